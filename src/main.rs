@@ -1,0 +1,327 @@
+//! The `archc` command line: reads files, calls the library, prints and exits.
+//!
+//! Exit codes: 0 when no error, 1 when a diagram has errors, 2 for usage errors and files
+//! that cannot be read or written.
+
+use archc::diagnostic::LineIndex;
+use archc::{report, Compilation, Diagnostic, Severity};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const EXAMPLES: &str = "\
+Examples:
+  archc check examples/scaling-startup.arch
+  archc check --format json examples/*.arch
+  archc build examples/solo-dev-mvp.arch --format json -o model.json
+  cat design.arch | archc check -";
+
+#[derive(Parser)]
+#[command(
+    name = "archc",
+    version,
+    about = "Compile architecture descriptions: check them, critique them, draw them.",
+    after_help = EXAMPLES,
+    propagate_version = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Compile files and report problems.
+    #[command(
+        after_help = "Examples:\n  archc check examples/black-friday.arch\n  archc check --format json a.arch b.arch\n  archc check -   (reads standard input)"
+    )]
+    Check {
+        /// The .arch files to check; `-` reads standard input.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// How to print the diagnostics.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+        format: ReportFormat,
+    },
+    /// Compile a file and write an output.
+    #[command(
+        after_help = "Examples:\n  archc build examples/solo-dev-mvp.arch --format json\n  archc build design.arch -o model.json\n  archc build - -o -   (standard input to standard output)"
+    )]
+    Build {
+        /// The .arch file; `-` reads standard input.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Where to write; `-` (the default) is standard output. Written atomically: a
+        /// failed build leaves no partial file.
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// The output format; by default taken from the output's extension, else json.
+        #[arg(long, value_enum)]
+        format: Option<BuildFormat>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    /// Like rustc: the source line with the problem underlined.
+    Human,
+    /// One JSON object with a `diagnostics` array.
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum BuildFormat {
+    /// The resolved model (docs/model-json.md).
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check { files, format } => check(&files, format),
+        Command::Build {
+            file,
+            output,
+            format,
+        } => build(&file, output.as_deref(), format),
+    }
+}
+
+/// A source file read and compiled.
+struct Compiled {
+    name: String,
+    text: String,
+    result: Compilation,
+}
+
+/// Reads and compiles a file; a file that cannot be read is reported and gives `None`.
+fn compile_file(path: &Path) -> Option<Compiled> {
+    let (name, bytes) = match read_input(path) {
+        Ok(read) => read,
+        Err(message) => {
+            eprintln!("archc: error: {message}");
+            return None;
+        }
+    };
+    let (text, decode_error) = archc::decode(&bytes);
+    let mut result = archc::compile(&text);
+    if let Some(error) = decode_error {
+        result.diagnostics.insert(0, error);
+    }
+    Some(Compiled {
+        name,
+        text: text.into_owned(),
+        result,
+    })
+}
+
+fn read_input(path: &Path) -> Result<(String, Vec<u8>), String> {
+    let limit = archc::syntax::MAX_SOURCE_BYTES as u64 + 1;
+    let mut bytes = Vec::new();
+    if path == Path::new("-") {
+        std::io::stdin()
+            .take(limit)
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        return Ok(("<stdin>".to_owned(), bytes));
+    }
+    let name = path.display().to_string();
+    let file = std::fs::File::open(path)
+        .map_err(|e| format!("cannot read `{name}`: {}", io_reason(&e)))?;
+    if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
+        return Err(format!("cannot read `{name}`: it is a directory"));
+    }
+    file.take(limit)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read `{name}`: {}", io_reason(&e)))?;
+    Ok((name, bytes))
+}
+
+fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => error.to_string(),
+    }
+}
+
+fn human_style() -> report::Style {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    report::Style { color, width: 100 }
+}
+
+fn print_human(compiled: &Compiled) {
+    let style = human_style();
+    let mut stderr = std::io::stderr().lock();
+    for diagnostic in &compiled.result.diagnostics {
+        let _ = write!(
+            stderr,
+            "{}",
+            report::human(diagnostic, &compiled.text, &compiled.name, style)
+        );
+    }
+}
+
+fn summary(diagnostics: &[&Diagnostic]) -> Option<String> {
+    let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+    match (errors, warnings) {
+        (0, 0) => None,
+        (0, w) => Some(plural(w, "warning")),
+        (e, 0) => Some(plural(e, "error")),
+        (e, w) => Some(format!("{}, {}", plural(e, "error"), plural(w, "warning"))),
+    }
+}
+
+fn check(files: &[PathBuf], format: ReportFormat) -> ExitCode {
+    let mut unreadable = false;
+    let mut has_errors = false;
+    let mut json_items = Vec::new();
+    let mut all: Vec<&Diagnostic> = Vec::new();
+    let compiled: Vec<Compiled> = files
+        .iter()
+        .filter_map(|f| {
+            let c = compile_file(f);
+            unreadable |= c.is_none();
+            c
+        })
+        .collect();
+    for c in &compiled {
+        has_errors |= c.result.has_errors();
+        all.extend(&c.result.diagnostics);
+        match format {
+            ReportFormat::Human => print_human(c),
+            ReportFormat::Json => {
+                let lines = LineIndex::new(&c.text);
+                json_items.extend(
+                    c.result
+                        .diagnostics
+                        .iter()
+                        .map(|d| report::json(d, &lines, &c.name)),
+                );
+            }
+        }
+    }
+    match format {
+        ReportFormat::Human => match summary(&all) {
+            Some(s) => eprintln!("archc: {s} in {}", plural_files(compiled.len())),
+            None if !compiled.is_empty() => eprintln!(
+                "archc: {} checked, no problems",
+                plural_files(compiled.len())
+            ),
+            None => {}
+        },
+        ReportFormat::Json => {
+            let value = serde_json::json!({ "diagnostics": json_items });
+            print!("{}", archc::json::to_string(&value));
+        }
+    }
+    if unreadable {
+        ExitCode::from(2)
+    } else if has_errors {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn plural_files(n: usize) -> String {
+    format!("{n} file{}", if n == 1 { "" } else { "s" })
+}
+
+fn build(file: &Path, output: Option<&Path>, format: Option<BuildFormat>) -> ExitCode {
+    let output = output.filter(|o| *o != Path::new("-"));
+    let format = match (
+        format,
+        output.and_then(|o| o.extension()).and_then(|e| e.to_str()),
+    ) {
+        (Some(f), _) => f,
+        (None, Some("json") | None) => BuildFormat::Json,
+        (None, Some(other)) => {
+            eprintln!("archc: error: cannot tell the output format from `.{other}`; give one with --format (json)");
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(out) = output {
+        if file != Path::new("-") && same_file(file, out) {
+            eprintln!(
+                "archc: error: the output `{}` is the input file; refusing to overwrite the source",
+                out.display()
+            );
+            return ExitCode::from(2);
+        }
+    }
+    let Some(compiled) = compile_file(file) else {
+        return ExitCode::from(2);
+    };
+    print_human(&compiled);
+    if compiled.result.has_errors() {
+        let all: Vec<&Diagnostic> = compiled.result.diagnostics.iter().collect();
+        eprintln!(
+            "archc: {}; nothing written",
+            summary(&all).unwrap_or_default()
+        );
+        return ExitCode::from(1);
+    }
+    let text = match format {
+        BuildFormat::Json => archc::json::to_string(&archc::json::model(
+            &compiled.result.diagram,
+            &compiled.text,
+        )),
+    };
+    match output {
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            if stdout
+                .write_all(text.as_bytes())
+                .and_then(|_| stdout.flush())
+                .is_err()
+            {
+                return ExitCode::from(2);
+            }
+        }
+        Some(out) => {
+            if let Err(e) = write_atomically(out, text.as_bytes()) {
+                eprintln!("archc: error: cannot write `{}`: {e}", out.display());
+                return ExitCode::from(2);
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Writes to a temporary file beside `path`, then renames it into place, so that readers
+/// never see a partial file and a failure leaves the old file untouched.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .ok_or_else(|| std::io::Error::other("the output has no file name"))?;
+    let temp = dir.join(format!(
+        ".{}.archc-{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = (|| {
+        let mut file = std::fs::File::create(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}

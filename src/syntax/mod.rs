@@ -1,0 +1,449 @@
+//! Phase 1: source text to a typed syntax tree.
+//!
+//! **Contract.** [`parse`] takes the source text and always returns a [`SourceFile`] and
+//! the syntax diagnostics; it never fails and never panics. A statement that does not parse
+//! is reported (with what was expected and, for common mistakes, a hint) and kept as
+//! [`Stmt::Error`]; the statements around it are parsed normally.
+//!
+//! **Invariants.** Spans are byte offsets into the text given to [`parse`]. Nesting of
+//! braces and brackets is checked against [`MAX_DEPTH`] and the size against
+//! [`MAX_SOURCE_BYTES`] before the PEG parser runs, so that its recursion is bounded.
+//! This module knows nothing about kinds, names or attributes' meaning.
+
+pub mod ast;
+mod explain;
+
+use crate::diagnostic::{Code, Diagnostic, Span};
+use ast::*;
+use pest::iterators::Pair;
+use pest::Parser as _;
+
+/// The deepest nesting of `{}` and `[]` accepted.
+pub const MAX_DEPTH: usize = 64;
+
+/// The largest source accepted, in bytes.
+pub const MAX_SOURCE_BYTES: usize = 8 * 1024 * 1024;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "grammar/archc.pest"]
+pub(crate) struct ArchParser;
+
+/// Parses `source` into a syntax tree and the syntax diagnostics.
+pub fn parse(source: &str) -> (SourceFile, Vec<Diagnostic>) {
+    if let Some(diagnostic) = check_limits(source) {
+        return (SourceFile::default(), vec![diagnostic]);
+    }
+    let mut diagnostics = Vec::new();
+    let file = match ArchParser::parse(Rule::file, source) {
+        Ok(mut pairs) => {
+            let file = pairs.next().expect("the file rule always yields one pair");
+            let mut lower = Lower {
+                source,
+                diagnostics: &mut diagnostics,
+            };
+            SourceFile {
+                items: lower.items(file),
+            }
+        }
+        // The grammar is total, so this is unreachable in practice; it is still reported
+        // rather than trusted.
+        Err(error) => {
+            let at = match error.location {
+                pest::error::InputLocation::Pos(p) => p,
+                pest::error::InputLocation::Span((s, _)) => s,
+            };
+            diagnostics.push(Diagnostic::new(
+                Code::Syntax,
+                Span::new(at, at),
+                "the file could not be parsed",
+            ));
+            SourceFile::default()
+        }
+    };
+    (file, diagnostics)
+}
+
+/// Checks the size and nesting limits with a linear scan that skips strings and comments.
+fn check_limits(source: &str) -> Option<Diagnostic> {
+    if source.len() > MAX_SOURCE_BYTES {
+        return Some(
+            Diagnostic::new(
+                Code::InputTooLarge,
+                Span::new(0, 0),
+                format!(
+                    "the input is {} bytes, more than the limit of {} bytes",
+                    source.len(),
+                    MAX_SOURCE_BYTES
+                ),
+            )
+            .with_help("split the architecture into several files"),
+        );
+    }
+    let bytes = source.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(
+                        Diagnostic::new(
+                            Code::NestingTooDeep,
+                            Span::new(i, i + 1),
+                            format!("braces and brackets nest more than {MAX_DEPTH} levels deep"),
+                        )
+                        .with_label("this one is too deep")
+                        .with_help("flatten the structure: nested groups rarely need more than a handful of levels"),
+                    );
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Lowers pest pairs to the typed tree.
+struct Lower<'a, 'd> {
+    source: &'a str,
+    diagnostics: &'d mut Vec<Diagnostic>,
+}
+
+impl Lower<'_, '_> {
+    fn items(&mut self, parent: Pair<'_, Rule>) -> Vec<Stmt> {
+        let mut items = Vec::new();
+        for pair in parent.into_inner() {
+            match pair.as_rule() {
+                Rule::title_stmt => {
+                    let string = pair.into_inner().nth(1).expect("title has a string");
+                    items.push(Stmt::Title(self.string(string)));
+                }
+                Rule::direction_stmt => {
+                    let ident = pair.into_inner().nth(1).expect("direction has a word");
+                    items.push(Stmt::Direction(ident_of(ident)));
+                }
+                Rule::context_stmt => {
+                    let attrs = pair.into_inner().nth(1).expect("context has attributes");
+                    items.push(Stmt::Context(self.attrs(attrs)));
+                }
+                Rule::port_stmt => items.push(Stmt::Port(self.port(pair))),
+                Rule::decl => items.push(Stmt::Decl(self.decl(pair))),
+                Rule::arrow_stmt => items.push(Stmt::Arrow(self.arrow(pair))),
+                Rule::bad_stmt => items.push(Stmt::Error(self.bad(pair))),
+                Rule::stray_close => {
+                    let span = Span::from(pair.as_span());
+                    self.diagnostics.push(
+                        Diagnostic::new(Code::UnmatchedBrace, span, "this `}` has no `{` to close")
+                            .with_label("unmatched")
+                            .with_help("remove it, or add the `{` it was meant to close"),
+                    );
+                }
+                Rule::EOI | Rule::unclosed => {}
+                rule => unreachable!("unexpected rule {rule:?} among statements"),
+            }
+        }
+        items
+    }
+
+    fn body(&mut self, pair: Pair<'_, Rule>) -> Body {
+        let span = Span::from(pair.as_span());
+        let unclosed = pair
+            .clone()
+            .into_inner()
+            .any(|p| p.as_rule() == Rule::unclosed);
+        if unclosed {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::UnclosedBrace,
+                    Span::new(span.start, span.start + 1),
+                    "this `{` is never closed",
+                )
+                .with_label("opened here")
+                .with_help("add a `}` where the body ends"),
+            );
+        }
+        Body {
+            items: self.items(pair),
+            span,
+        }
+    }
+
+    fn decl(&mut self, pair: Pair<'_, Rule>) -> Decl {
+        let span = Span::from(pair.as_span());
+        let mut inner = pair.into_inner();
+        let kind = ident_of(inner.next().expect("decl has a kind"));
+        let name = ident_of(inner.next().expect("decl has a name"));
+        let mut decl = Decl {
+            kind,
+            name,
+            label: None,
+            attrs: None,
+            body: None,
+            span,
+        };
+        for part in inner {
+            match part.as_rule() {
+                Rule::string => decl.label = Some(self.string(part)),
+                Rule::attrs => decl.attrs = Some(self.attrs(part)),
+                Rule::body => decl.body = Some(self.body(part)),
+                rule => unreachable!("unexpected rule {rule:?} in a declaration"),
+            }
+        }
+        decl
+    }
+
+    fn port(&mut self, pair: Pair<'_, Rule>) -> PortDecl {
+        let span = Span::from(pair.as_span());
+        let mut inner = pair.into_inner().skip(1);
+        let name = ident_of(inner.next().expect("port has a name"));
+        let mut port = PortDecl {
+            name,
+            number: None,
+            protocol: None,
+            attrs: None,
+            span,
+        };
+        for part in inner {
+            match part.as_rule() {
+                Rule::port_number => {
+                    // Digits only; a number too large for u64 is saturated and rejected by
+                    // the model's range check.
+                    let number = part.as_str().parse::<u64>().unwrap_or(u64::MAX);
+                    port.number = Some((number, Span::from(part.as_span())));
+                }
+                Rule::ident => port.protocol = Some(ident_of(part)),
+                Rule::attrs => port.attrs = Some(self.attrs(part)),
+                rule => unreachable!("unexpected rule {rule:?} in a port"),
+            }
+        }
+        port
+    }
+
+    fn arrow(&mut self, pair: Pair<'_, Rule>) -> ArrowChain {
+        let span = Span::from(pair.as_span());
+        let mut chain = ArrowChain {
+            endpoints: Vec::new(),
+            ops: Vec::new(),
+            label: None,
+            attrs: None,
+            span,
+        };
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::path => chain.endpoints.push(path_of(part)),
+                Rule::arrow_op => {
+                    let (style, both) = match part.as_str() {
+                        "->" => (ArrowStyle::Sync, false),
+                        "~>" => (ArrowStyle::Async, false),
+                        "<->" => (ArrowStyle::Sync, true),
+                        _ => (ArrowStyle::Async, true),
+                    };
+                    chain.ops.push(ArrowOp {
+                        style,
+                        both,
+                        span: Span::from(part.as_span()),
+                    });
+                }
+                Rule::string => chain.label = Some(self.string(part)),
+                Rule::attrs => chain.attrs = Some(self.attrs(part)),
+                rule => unreachable!("unexpected rule {rule:?} in an arrow"),
+            }
+        }
+        chain
+    }
+
+    fn bad(&mut self, pair: Pair<'_, Rule>) -> ErrorStmt {
+        let span = Span::from(pair.as_span());
+        let mut stmt = ErrorStmt {
+            span,
+            declared: None,
+            body: None,
+        };
+        let mut has_text = false;
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::bad_text => {
+                    let text_span = Span::from(part.as_span());
+                    has_text = true;
+                    stmt.declared = explain::declared_name(part.as_str());
+                    self.diagnostics
+                        .push(explain::explain(self.source, text_span));
+                }
+                Rule::body => {
+                    if !has_text {
+                        // A body with no statement before it.
+                        self.diagnostics.push(
+                            Diagnostic::new(
+                                Code::Syntax,
+                                Span::new(span.start, span.start + 1),
+                                "a body must follow a declaration",
+                            )
+                            .with_label("this `{` belongs to no declaration")
+                            .with_help("write the declaration first: `group name { ... }`"),
+                        );
+                    }
+                    stmt.body = Some(self.body(part));
+                }
+                rule => unreachable!("unexpected rule {rule:?} in a broken statement"),
+            }
+        }
+        stmt
+    }
+
+    fn attrs(&mut self, pair: Pair<'_, Rule>) -> AttrList {
+        let span = Span::from(pair.as_span());
+        let attrs = pair.into_inner().map(|attr| self.attr(attr)).collect();
+        AttrList { attrs, span }
+    }
+
+    fn attr(&mut self, pair: Pair<'_, Rule>) -> Attr {
+        let span = Span::from(pair.as_span());
+        let mut inner = pair.into_inner();
+        let key = path_of(inner.next().expect("attribute has a key"));
+        let value = inner.next().map(|v| self.value(v));
+        Attr { key, value, span }
+    }
+
+    fn value(&mut self, pair: Pair<'_, Rule>) -> Value {
+        let span = Span::from(pair.as_span());
+        let kind = match pair.as_rule() {
+            Rule::boolean => ValueKind::Bool(pair.as_str() == "true"),
+            Rule::number => ValueKind::Number(number(pair.as_str())),
+            Rule::duration => ValueKind::Duration(duration(pair.as_str())),
+            Rule::range => {
+                let mut inner = pair.into_inner();
+                let lo = number(inner.next().expect("range has a start").as_str());
+                let hi = inner.next().expect("range has an end");
+                let hi = (hi.as_rule() == Rule::number).then(|| number(hi.as_str()));
+                ValueKind::Range(lo, hi)
+            }
+            Rule::string => ValueKind::Str(self.string(pair).value),
+            Rule::path => ValueKind::Word(pair.as_str().to_owned()),
+            Rule::list => ValueKind::List(pair.into_inner().map(|v| self.value(v)).collect()),
+            rule => unreachable!("unexpected rule {rule:?} as a value"),
+        };
+        Value { kind, span }
+    }
+
+    fn string(&mut self, pair: Pair<'_, Rule>) -> Str {
+        let span = Span::from(pair.as_span());
+        let raw = pair.into_inner().next().expect("string has text");
+        let value = self.unescape(raw.as_str(), raw.as_span().start());
+        Str { value, span }
+    }
+
+    /// Resolves escapes; reports unknown ones and keeps them as written.
+    fn unescape(&mut self, raw: &str, offset: usize) -> String {
+        let mut out = String::with_capacity(raw.len());
+        let mut chars = raw.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if c != '\\' {
+                out.push(c);
+                continue;
+            }
+            let Some((_, e)) = chars.next() else { break };
+            match e {
+                'n' => out.push('\n'),
+                't' => out.push('\t'),
+                '"' => out.push('"'),
+                '\\' => out.push('\\'),
+                'u' => {
+                    // \u{XXXX}
+                    let rest = &raw[i + 2..];
+                    let parsed = rest
+                        .strip_prefix('{')
+                        .and_then(|r| r.find('}').map(|end| &r[..end]))
+                        .and_then(|hex| u32::from_str_radix(hex, 16).ok().map(|v| (v, hex.len())))
+                        .and_then(|(v, len)| char::from_u32(v).map(|ch| (ch, len)));
+                    match parsed {
+                        Some((ch, len)) => {
+                            out.push(ch);
+                            for _ in 0..len + 2 {
+                                chars.next();
+                            }
+                        }
+                        None => {
+                            self.bad_escape(offset + i, 2, "\\u");
+                            out.push_str("\\u");
+                        }
+                    }
+                }
+                other => {
+                    self.bad_escape(offset + i, 1 + other.len_utf8(), &format!("\\{other}"));
+                    out.push('\\');
+                    out.push(other);
+                }
+            }
+        }
+        out
+    }
+
+    fn bad_escape(&mut self, at: usize, len: usize, text: &str) {
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::InvalidEscape,
+                Span::new(at, at + len),
+                format!("unknown escape `{text}` in a string"),
+            )
+            .with_help(
+                "the escapes are \\\" \\\\ \\n \\t and \\u{XXXX}; write \\\\ for a backslash",
+            ),
+        );
+    }
+}
+
+fn ident_of(pair: Pair<'_, Rule>) -> Ident {
+    Ident {
+        text: pair.as_str().to_owned(),
+        span: Span::from(pair.as_span()),
+    }
+}
+
+fn path_of(pair: Pair<'_, Rule>) -> Path {
+    let span = Span::from(pair.as_span());
+    Path {
+        segments: pair.into_inner().map(ident_of).collect(),
+        span,
+    }
+}
+
+/// Reads a number literal: digits with `_`, an optional fraction and a `k` or `M` suffix.
+fn number(text: &str) -> f64 {
+    let (digits, scale) = match text.as_bytes().last() {
+        Some(b'k' | b'K') => (&text[..text.len() - 1], 1e3),
+        Some(b'M') => (&text[..text.len() - 1], 1e6),
+        _ => (text, 1.0),
+    };
+    let cleaned: String = digits.chars().filter(|&c| c != '_').collect();
+    cleaned.parse::<f64>().unwrap_or(f64::MAX) * scale
+}
+
+/// Reads a duration literal, in seconds.
+fn duration(text: &str) -> f64 {
+    let split = text
+        .find(|c: char| c.is_ascii_alphabetic())
+        .unwrap_or(text.len());
+    let (digits, unit) = text.split_at(split);
+    let scale = match unit {
+        "ms" => 0.001,
+        "s" => 1.0,
+        "min" => 60.0,
+        "h" => 3600.0,
+        _ => 86400.0,
+    };
+    number(digits) * scale
+}
