@@ -13,6 +13,7 @@
 //! ```
 
 pub mod diagnostic;
+pub mod docgen;
 pub mod json;
 pub mod model;
 pub mod report;

@@ -40,19 +40,24 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     best.map(|(_, c)| c)
 }
 
-/// Every candidate close enough to `word`, closest first (stable among equals).
+/// The candidates closest to `word`, when any is close enough: all those at the smallest
+/// distance, in their original order.
 pub fn all_close<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
-    let mut found: Vec<(usize, &str)> = candidates
+    let found: Vec<(usize, &str)> = candidates
         .into_iter()
         .filter_map(|c| close(word, c).map(|d| (d, c)))
         .collect();
-    found.sort_by_key(|&(d, _)| d);
-    found.into_iter().map(|(_, c)| c).collect()
+    let best = found.iter().map(|&(d, _)| d).min();
+    found
+        .into_iter()
+        .filter(|&(d, _)| Some(d) == best)
+        .map(|(_, c)| c)
+        .collect()
 }
 
 /// `` `a`, `b` or `c` ``
-pub fn one_of(items: &[String]) -> String {
-    let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
+pub fn one_of<S: AsRef<str>>(items: &[S]) -> String {
+    let quoted: Vec<String> = items.iter().map(|i| format!("`{}`", i.as_ref())).collect();
     match quoted.split_last() {
         None => String::new(),
         Some((last, [])) => last.clone(),

@@ -1,6 +1,6 @@
 //! Typed attribute values, and the check of a written value against its type.
 
-use super::schema::Ty;
+use super::schema::{Kind, Ty};
 use super::NodeId;
 use crate::diagnostic::Code;
 use crate::suggest;
@@ -106,9 +106,31 @@ pub(super) fn untyped(value: Option<&Value>) -> AttrValue {
     }
 }
 
-/// Checks a written value (`None` for a bare flag) against a type. A reference comes back
-/// as a [`AttrValue::Word`] holding the path, for the caller to resolve.
-pub(super) fn check(ty: &Ty, value: Option<&Value>) -> Result<AttrValue, TypeError> {
+/// A reference inside a checked value, for the caller to resolve: the value holds the path
+/// as a [`AttrValue::Word`] at `index` of a list (or as the whole value when `None`).
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct RefSlot {
+    pub index: Option<usize>,
+    pub kinds: &'static [Kind],
+}
+
+/// Checks a written value (`None` for a bare flag) against a type; returns the value and
+/// the references it holds.
+pub(super) fn check(
+    ty: &Ty,
+    value: Option<&Value>,
+) -> Result<(AttrValue, Vec<RefSlot>), TypeError> {
+    let mut slots = Vec::new();
+    let value = check_into(ty, value, None, &mut slots)?;
+    Ok((value, slots))
+}
+
+fn check_into(
+    ty: &Ty,
+    value: Option<&Value>,
+    index: Option<usize>,
+    slots: &mut Vec<RefSlot>,
+) -> Result<AttrValue, TypeError> {
     let Some(value) = value else {
         return match ty {
             Ty::Bool => Ok(AttrValue::Bool(true)),
@@ -161,7 +183,10 @@ pub(super) fn check(ty: &Ty, value: Option<&Value>) -> Result<AttrValue, TypeErr
             message: format!("expected {}, found a string", ty.describe()),
             help: Some(format!("write the word without quotes: `{s}`")),
         }),
-        (Ty::Ref, ValueKind::Word(w)) => Ok(AttrValue::Word(w.clone())),
+        (Ty::Ref(kinds), ValueKind::Word(w)) => {
+            slots.push(RefSlot { index, kinds });
+            Ok(AttrValue::Word(w.clone()))
+        }
         (Ty::Money, ValueKind::Number(n)) => Ok(AttrValue::Money(Money { amount: *n, currency: None, period: Period::Month })),
         (Ty::Money, ValueKind::Str(s)) => parse_money(s).map(AttrValue::Money).ok_or_else(|| {
             TypeError::invalid(
@@ -171,15 +196,20 @@ pub(super) fn check(ty: &Ty, value: Option<&Value>) -> Result<AttrValue, TypeErr
         }),
         (Ty::List(inner), ValueKind::List(items)) => items
             .iter()
-            .map(|item| check(inner, Some(item)))
+            .enumerate()
+            .map(|(i, item)| check_into(inner, Some(item), Some(i), slots))
             .collect::<Result<Vec<_>, _>>()
             .map(AttrValue::List),
-        (Ty::List(inner), _) => check(inner, Some(value)).map(|v| AttrValue::List(vec![v])),
+        (Ty::List(inner), _) => check_into(inner, Some(value), Some(0), slots).map(|v| AttrValue::List(vec![v])),
         (Ty::Either(tys), _) => {
             let mut invalid = None;
             for ty in tys.iter() {
-                match check(ty, Some(value)) {
-                    Ok(v) => return Ok(v),
+                let mut tried = Vec::new();
+                match check_into(ty, Some(value), index, &mut tried) {
+                    Ok(v) => {
+                        slots.extend(tried);
+                        return Ok(v);
+                    }
                     Err(e) if e.code == Code::InvalidValue && invalid.is_none() => invalid = Some(e),
                     Err(_) => {}
                 }

@@ -4,7 +4,7 @@
 
 use super::attrs::{self, AttrValue};
 use super::resolve::{target_node, Resolution, Resolver, Target};
-use super::schema::{self, AttrSpec, Kind, Ty, KIND_SYNONYMS};
+use super::schema::{self, AttrSpec, Kind, KIND_SYNONYMS};
 use super::*;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::suggest;
@@ -22,6 +22,10 @@ pub(super) fn lower(file: &SourceFile) -> (Diagram, Vec<Diagnostic>) {
 struct PendingRef {
     owner: NodeId,
     key: String,
+    /// The position in a list value, or `None` for the whole value.
+    index: Option<usize>,
+    /// The kinds the reference may designate (any when empty).
+    kinds: &'static [Kind],
     path: ast::Path,
 }
 
@@ -179,7 +183,7 @@ impl<'a> Builder<'a> {
                 Diagnostic::new(
                     Code::DuplicateName,
                     decl.name.span,
-                    format!("`{}` is declared twice in {scope}", decl.name.text),
+                    format!("`{}` is declared twice {scope}", decl.name.text),
                 )
                 .with_label("declared again here")
                 .with_secondary(first, "first declared here")
@@ -373,21 +377,18 @@ impl<'a> Builder<'a> {
                 }
             }
             match attrs::check(&spec.ty, attr.value.as_ref()) {
-                Ok(value) => {
-                    if let (AttrValue::Word(_), Some(owner), true) =
-                        (&value, owner, accepts_ref(&spec.ty))
-                    {
-                        if let Some(ast::Value {
-                            kind: ast::ValueKind::Word(_),
-                            ..
-                        }) = &attr.value
-                        {
-                            // The path is re-read from the source value to keep its spans.
-                            self.refs.push(PendingRef {
-                                owner,
-                                key: key.clone(),
-                                path: word_path(attr),
-                            });
+                Ok((value, slots)) => {
+                    if let Some(owner) = owner {
+                        for slot in slots {
+                            if let Some(path) = slot_path(attr, slot.index) {
+                                self.refs.push(PendingRef {
+                                    owner,
+                                    key: key.clone(),
+                                    index: slot.index,
+                                    kinds: slot.kinds,
+                                    path,
+                                });
+                            }
                         }
                     }
                     out.0.insert(
@@ -475,13 +476,48 @@ impl<'a> Builder<'a> {
         let resolver = Resolver::new(&nodes);
         let mut arrows = Vec::new();
         let mut updates = Vec::new();
+        // An attribute with a reference that does not resolve is dropped whole, so that
+        // every kept value has its declared type.
+        let mut failed: HashSet<(NodeId, String)> = HashSet::new();
         for pending in refs {
             let scope = nodes[pending.owner.0].parent;
-            if let Some(target) = self.lookup(&resolver, &nodes, &pending.path, scope) {
-                let attribute = nodes[pending.owner.0].attrs.0.get(&pending.key).cloned();
-                if let Some(mut attribute) = attribute {
-                    attribute.value = AttrValue::Ref(target_node(target));
-                    updates.push((pending.owner, pending.key, attribute));
+            let hint = pending.kinds.first().copied().unwrap_or(Kind::Service);
+            let target = self
+                .lookup(&resolver, &nodes, &pending.path, scope, hint)
+                .map(target_node);
+            match target {
+                Some(target)
+                    if pending.kinds.is_empty()
+                        || pending.kinds.contains(&nodes[target.0].kind) =>
+                {
+                    updates.push((pending.owner, pending.key, pending.index, target));
+                }
+                Some(target) => {
+                    let found = &nodes[target.0];
+                    let wanted = suggest::one_of(
+                        &pending.kinds.iter().map(|k| k.name()).collect::<Vec<_>>(),
+                    );
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::InvalidValue,
+                            pending.path.span,
+                            format!(
+                                "`{}` names `{}`, a `{}`, where a {wanted} is expected",
+                                pending.key,
+                                found.qualified,
+                                found.kind.name()
+                            ),
+                        )
+                        .with_label(format!("not a {wanted}"))
+                        .with_secondary(
+                            found.name_span,
+                            format!("`{}` is declared here", found.name),
+                        ),
+                    );
+                    failed.insert((pending.owner, pending.key));
+                }
+                None => {
+                    failed.insert((pending.owner, pending.key));
                 }
             }
         }
@@ -489,7 +525,7 @@ impl<'a> Builder<'a> {
             let ends: Vec<Option<Target>> = chain
                 .endpoints
                 .iter()
-                .map(|path| self.lookup(&resolver, &nodes, path, scope))
+                .map(|path| self.lookup(&resolver, &nodes, path, scope, Kind::Service))
                 .collect();
             let attrs = match &chain.attrs {
                 Some(list) => self.attributes(list, schema::ARROW_ATTRS, None, None),
@@ -508,8 +544,22 @@ impl<'a> Builder<'a> {
             }
         }
         self.diagram.nodes = nodes;
-        for (owner, key, attribute) in updates {
-            self.diagram.nodes[owner.0].attrs.0.insert(key, attribute);
+        for (owner, key, index, target) in updates {
+            let value = self.diagram.nodes[owner.0]
+                .attrs
+                .0
+                .get_mut(&key)
+                .map(|a| &mut a.value);
+            match (value, index) {
+                (Some(AttrValue::List(items)), Some(i)) if i < items.len() => {
+                    items[i] = AttrValue::Ref(target)
+                }
+                (Some(value), None) => *value = AttrValue::Ref(target),
+                _ => {}
+            }
+        }
+        for (owner, key) in failed {
+            self.diagram.nodes[owner.0].attrs.0.remove(&key);
         }
         for (from, to, op, chain, attrs) in arrows {
             let id = ArrowId(self.diagram.arrows.len());
@@ -526,13 +576,15 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Resolves a reference, reporting failures.
+    /// Resolves a reference, reporting failures; `kind_hint` is the kind the help suggests
+    /// declaring when nothing matches.
     fn lookup(
         &mut self,
         resolver: &Resolver<'_>,
         nodes: &[Node],
         path: &ast::Path,
         scope: Option<NodeId>,
+        kind_hint: Kind,
     ) -> Option<Target> {
         let segments: Vec<&str> = path.segments.iter().map(|s| s.text.as_str()).collect();
         match resolver.resolve(&segments, scope) {
@@ -598,7 +650,10 @@ impl<'a> Builder<'a> {
                 )
                 .with_label("unknown name");
                 let help = if close.is_empty() {
-                    format!("declare it first, for example `service {last}`")
+                    format!(
+                        "declare it first, for example `{} {last}`",
+                        kind_hint.name()
+                    )
                 } else {
                     format!("did you mean {}?", suggest::one_of(&close))
                 };
@@ -679,19 +734,16 @@ fn target_name(nodes: &[Node], target: Target) -> String {
     }
 }
 
-fn accepts_ref(ty: &Ty) -> bool {
-    match ty {
-        Ty::Ref => true,
-        Ty::Either(tys) => tys.iter().any(accepts_ref),
-        _ => false,
-    }
-}
-
-/// The reference an attribute's word value spells, with spans for each segment.
-fn word_path(attr: &ast::Attr) -> ast::Path {
-    let value = attr.value.as_ref().expect("a word value");
+/// The reference an attribute's word value spells (the whole value, or item `index` of a
+/// list), with a span for each segment.
+fn slot_path(attr: &ast::Attr, index: Option<usize>) -> Option<ast::Path> {
+    let value = attr.value.as_ref()?;
+    let value = match (&value.kind, index) {
+        (ast::ValueKind::List(items), Some(i)) => items.get(i)?,
+        _ => value,
+    };
     let ast::ValueKind::Word(text) = &value.kind else {
-        unreachable!("a word value")
+        return None;
     };
     let mut offset = value.span.start;
     let segments = text
@@ -705,8 +757,8 @@ fn word_path(attr: &ast::Attr) -> ast::Path {
             ident
         })
         .collect();
-    ast::Path {
+    Some(ast::Path {
         segments,
         span: value.span,
-    }
+    })
 }

@@ -180,8 +180,9 @@ pub enum Ty {
     Text,
     /// A bare word; when the slice is not empty, one of those words.
     Word(&'static [&'static str]),
-    /// A reference to another declaration, by name.
-    Ref,
+    /// A reference to another declaration, by name; when the slice is not empty, to a
+    /// declaration of one of those kinds.
+    Ref(&'static [Kind]),
     /// An amount of money: a number, or a string such as `"500 EUR/month"`.
     Money,
     /// A list of values of the inner type; a single value is accepted as a list of one.
@@ -208,7 +209,11 @@ impl Ty {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-            Ty::Ref => "a name".into(),
+            Ty::Ref([]) => "a name".into(),
+            Ty::Ref(kinds) => format!(
+                "the name of a {}",
+                crate::suggest::one_of(&kinds.iter().map(|k| k.name()).collect::<Vec<_>>())
+            ),
             Ty::Money => "an amount (`0`, `\"500 EUR/month\"`)".into(),
             Ty::List(inner) => format!("{} or a list of them", inner.describe()),
             Ty::Either(tys) => {
@@ -346,7 +351,9 @@ const DR: &[&str] = &[
 const DIRECTION: &[&str] = &["down", "right"];
 
 static DATA_LIST: Ty = Ty::Word(DATA);
-static ZONE_LIST: Ty = Ty::Word(&[]);
+static ZONE_REF: Ty = Ty::Ref(&[K::Zone]);
+const DLQ_KINDS: &[Kind] = &[K::Queue, K::Topic, K::Stream];
+const REPLICA_KINDS: &[Kind] = &[K::Database, K::Cache, K::Bucket, K::Stream];
 static WORD_LIST: Ty = Ty::Word(&[]);
 
 /// Attributes of declarations.
@@ -361,11 +368,11 @@ pub const DECL_ATTRS: &[AttrSpec] = &[
     AttrSpec { name: "cost", ty: Ty::Money, applies: Applies::Components, doc: "The fixed monthly cost, read by the budget check." },
     AttrSpec { name: "replicas", ty: Ty::Count, applies: Applies::Kinds(REPLICATED), doc: "How many instances run: a count, or the range an autoscaler moves in." },
     AttrSpec { name: "autoscale", ty: Ty::Either(&[Ty::Bool, Ty::Word(&["cpu", "memory", "requests", "queue-depth", "schedule", "custom"])]), applies: Applies::Kinds(REPLICATED), doc: "Scales automatically, on the given signal." },
-    AttrSpec { name: "zones", ty: Ty::Either(&[Ty::Number, Ty::List(&ZONE_LIST)]), applies: Applies::Components, doc: "How many availability zones the instances are spread over, or which ones." },
+    AttrSpec { name: "zones", ty: Ty::Either(&[Ty::Number, Ty::List(&ZONE_REF)]), applies: Applies::Components, doc: "How many availability zones the instances are spread over, or which ones." },
     AttrSpec { name: "multi_az", ty: Ty::Bool, applies: Applies::Kinds(MULTI_AZ), doc: "A managed standby or spread in another availability zone takes over automatically." },
-    AttrSpec { name: "standby", ty: Ty::Either(&[Ty::Bool, Ty::Ref]), applies: Applies::Kinds(STATEFUL), doc: "A standby that takes over on failure: a flag, or the name of the standby." },
+    AttrSpec { name: "standby", ty: Ty::Either(&[Ty::Bool, Ty::Ref(STATEFUL)]), applies: Applies::Kinds(STATEFUL), doc: "A standby that takes over on failure: a flag, or the name of the standby." },
     AttrSpec { name: "read_replicas", ty: Ty::Number, applies: Applies::Kinds(&[K::Database, K::Cache]), doc: "How many read replicas serve reads." },
-    AttrSpec { name: "replica_of", ty: Ty::Ref, applies: Applies::Kinds(&[K::Database, K::Cache, K::Bucket, K::Stream]), doc: "This store is a replica of another one (for example in another region)." },
+    AttrSpec { name: "replica_of", ty: Ty::Ref(REPLICA_KINDS), applies: Applies::Kinds(&[K::Database, K::Cache, K::Bucket, K::Stream]), doc: "This store is a replica of another one (for example in another region)." },
     AttrSpec { name: "engine", ty: Ty::Word(&[]), applies: Applies::Kinds(&[K::Database, K::Cache, K::Queue, K::Topic, K::Stream]), doc: "The engine (`postgres`, `mysql`, `dynamodb`, `redis`)." },
     AttrSpec { name: "managed", ty: Ty::Bool, applies: Applies::Components, doc: "Run by the cloud provider (RDS, ElastiCache) rather than by you." },
     AttrSpec { name: "backup", ty: Ty::Either(&[Ty::Bool, Ty::Word(&["daily", "hourly", "weekly", "pitr", "snapshot", "cross-region"]), Ty::Duration]), applies: Applies::Kinds(STORES), doc: "Backups: a flag, a schedule word, or the interval." },
@@ -382,7 +389,7 @@ pub const DECL_ATTRS: &[AttrSpec] = &[
     AttrSpec { name: "traffic", ty: Ty::Word(TRAFFIC), applies: Applies::Components, doc: "The shape of the load it receives." },
     AttrSpec { name: "sends", ty: Ty::List(&WORD_LIST), applies: Applies::Kinds(&[K::External, K::Person, K::Service, K::Function]), doc: "What it sends (`webhooks`, `events`, `requests`)." },
     AttrSpec { name: "serves", ty: Ty::List(&WORD_LIST), applies: Applies::Components, doc: "What it serves (`static`, `api`, `dynamic`)." },
-    AttrSpec { name: "dlq", ty: Ty::Either(&[Ty::Bool, Ty::Ref]), applies: Applies::Kinds(&[K::Queue, K::Topic, K::Stream, K::Function]), doc: "A dead-letter queue keeps messages that keep failing: a flag, or the name of the queue." },
+    AttrSpec { name: "dlq", ty: Ty::Either(&[Ty::Bool, Ty::Ref(DLQ_KINDS)]), applies: Applies::Kinds(&[K::Queue, K::Topic, K::Stream, K::Function]), doc: "A dead-letter queue keeps messages that keep failing: a flag, or the name of the queue." },
     AttrSpec { name: "concurrency", ty: Ty::Number, applies: Applies::Kinds(&[K::Function]), doc: "The reserved concurrency cap." },
     AttrSpec { name: "timeout", ty: Ty::Duration, applies: Applies::Kinds(&[K::Function, K::Service, K::Container, K::Gateway, K::Lb]), doc: "How long one invocation or request may run." },
     AttrSpec { name: "schedule", ty: Ty::Text, applies: Applies::Kinds(COMPUTE), doc: "When it runs, for scheduled work (`\"daily 02:00\"`)." },

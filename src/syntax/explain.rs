@@ -9,7 +9,12 @@ use pest::Parser as _;
 /// The diagnostic for the broken statement text at `span` of `source`.
 pub(super) fn explain(source: &str, span: Span) -> Diagnostic {
     let text = &source[span.range()];
-    let at = |offset: usize, len: usize| Span::new(span.start + offset, span.start + offset + len);
+    // Spans stay inside the source, whatever the offsets computed below.
+    let clamp = |start: usize, len: usize| {
+        let start = start.min(source.len());
+        Span::new(start, (start + len).min(source.len()))
+    };
+    let at = |offset: usize, len: usize| clamp(span.start + offset, len);
 
     if let Some(quote) = unterminated_quote(text) {
         let end = strip_comment_free_end(text, quote);
@@ -24,12 +29,20 @@ pub(super) fn explain(source: &str, span: Span) -> Diagnostic {
         );
     }
 
+    if let Some(open) = unclosed_bracket(&text[..code_end(text)]) {
+        return Diagnostic::new(Code::Syntax, at(open, 1), "this `[` is never closed")
+            .with_label("opened here")
+            .with_help(
+                "close the list with `]`; a list may span lines, but only while it is open",
+            );
+    }
+
     let error = match ArchParser::parse(Rule::check_stmt, text) {
         Ok(_) => {
             // The statement is fine alone, so what follows it is wrong: a body on a statement
             // that cannot have one.
             let next = span.end;
-            return Diagnostic::new(Code::Syntax, Span::new(next, next + 1), "only declarations have a body")
+            return Diagnostic::new(Code::Syntax, clamp(next, 1), "only declarations have a body")
                 .with_label("unexpected `{`")
                 .with_help("put declarations in a body: `group name { ... }`; a title, a context, a port or an arrow has none");
         }
@@ -65,16 +78,20 @@ pub(super) fn explain(source: &str, span: Span) -> Diagnostic {
         Some(expected) => format!("expected {expected}, found {found}"),
         None => format!("unexpected {found}"),
     };
-    let mut diagnostic = Diagnostic::new(
-        Code::Syntax,
-        at(
-            pos,
-            found_len.max(1).min(text.len().saturating_sub(pos).max(1)),
-        ),
-        message,
-    );
+    // At the end of the line there is nothing to underline: point at the last character
+    // of the statement instead, as in "expected X after this".
+    let (primary, after) = if pos >= code_end && code_end > 0 {
+        let last = text[..code_end]
+            .chars()
+            .next_back()
+            .map_or(1, char::len_utf8);
+        (at(code_end - last, last), " after this")
+    } else {
+        (at(pos, found_len), "")
+    };
+    let mut diagnostic = Diagnostic::new(Code::Syntax, primary, message);
     diagnostic = diagnostic.with_label(match &expected {
-        Some(expected) => format!("expected {expected}"),
+        Some(expected) => format!("expected {expected}{after}"),
         None => "unexpected here".to_owned(),
     });
     if let Some(help) = hint(text, pos, &positives) {
@@ -125,6 +142,30 @@ fn unterminated_quote(text: &str) -> Option<usize> {
         i += 1;
     }
     None
+}
+
+/// The offset of the last `[` that no `]` closes, outside strings.
+fn unclosed_bracket(code: &str) -> Option<usize> {
+    let bytes = code.as_bytes();
+    let mut open = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'[' => open.push(i),
+            b']' => {
+                open.pop();
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    open.pop()
 }
 
 /// Where the line that holds `from` ends (trailing spaces excluded).
@@ -221,6 +262,9 @@ fn describe(positives: &[Rule]) -> Option<String> {
             words.push(word);
         }
     }
+    if words.contains(&"a value") {
+        words.retain(|w| *w != "a name" && *w != "a quoted string");
+    }
     match words.split_last() {
         None => None,
         Some((last, [])) => Some((*last).to_owned()),
@@ -232,6 +276,14 @@ fn describe(positives: &[Rule]) -> Option<String> {
 fn hint(text: &str, pos: usize, positives: &[Rule]) -> Option<String> {
     let rest = &text[pos.min(text.len())..];
     let before = text[..pos.min(text.len())].trim_end();
+    if text[..code_end(text)].split_whitespace().count() == 1
+        && !text.trim_start().starts_with(['{', '[', '"'])
+    {
+        return Some("a statement is a declaration (`service api`), an arrow (`api -> db`), a `port`, a `title`, a `direction` or a `context`".into());
+    }
+    if rest.starts_with(|c: char| !c.is_ascii() && c.is_alphanumeric()) {
+        return Some("names are ASCII letters, digits, `_` and `-`; any text can go in the quoted label: `service cafe \"Café\"`".into());
+    }
     if rest.starts_with("<-") {
         return Some(
             "arrows point from the caller to the callee: write `b -> a` rather than `a <- b`"

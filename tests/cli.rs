@@ -1,0 +1,211 @@
+//! The command line as a user runs it: exit codes, formats, standard input and output, and
+//! never a partial or overwritten file.
+
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn archc(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_archc"))
+        .args(args)
+        .current_dir(common::root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("archc runs")
+}
+
+fn archc_stdin(args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_archc"))
+        .args(args)
+        .current_dir(common::root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("archc runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("archc-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn check_exit_codes() {
+    assert_eq!(
+        archc(&["check", "examples/scaling-startup.arch"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let broken = archc(&[
+        "check",
+        "tests/fixtures/diagnostics/E103-unknown-reference.arch",
+    ]);
+    assert_eq!(broken.status.code(), Some(1));
+    let stderr = text(&broken.stderr);
+    assert!(stderr.contains("error[E103] unknown-reference"), "{stderr}");
+    assert!(
+        stderr.contains("tests/fixtures/diagnostics/E103-unknown-reference.arch:3:8"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `orders`?"), "{stderr}");
+    // Warnings alone do not fail.
+    assert_eq!(
+        archc(&[
+            "check",
+            "tests/fixtures/diagnostics/W201-unknown-attribute.arch"
+        ])
+        .status
+        .code(),
+        Some(0)
+    );
+    // Unreadable files and usage errors exit with 2.
+    let missing = archc(&["check", "no/such/file.arch"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(text(&missing.stderr).contains("cannot read `no/such/file.arch`: no such file"));
+    assert_eq!(archc(&["check"]).status.code(), Some(2));
+    assert_eq!(archc(&["check", "examples"]).status.code(), Some(2));
+    assert_eq!(archc(&["frobnicate"]).status.code(), Some(2));
+}
+
+#[test]
+fn check_json_lists_every_diagnostic_with_its_position() {
+    let out = archc(&[
+        "check",
+        "--format",
+        "json",
+        "tests/fixtures/diagnostics/E105-unknown-port.arch",
+        "examples/solo-dev-mvp.arch",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    let items = value["diagnostics"]
+        .as_array()
+        .expect("a diagnostics array");
+    assert_eq!(items.len(), 2);
+    let first = &items[0];
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["code"], "E105");
+    assert_eq!(first["name"], "unknown-port");
+    assert_eq!(first["message"], "`api` has no port `htp`");
+    assert_eq!(
+        first["file"],
+        "tests/fixtures/diagnostics/E105-unknown-port.arch"
+    );
+    assert_eq!(
+        (first["line"].as_u64(), first["column"].as_u64()),
+        (Some(4), Some(12))
+    );
+    assert_eq!(
+        (first["end_line"].as_u64(), first["end_column"].as_u64()),
+        (Some(4), Some(15))
+    );
+    assert!(first["help"].as_str().unwrap().contains("api.http"));
+}
+
+#[test]
+fn standard_input_and_output() {
+    let out = archc_stdin(&["check", "-"], "service api\ndatabase db\napi -> dbb\n");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("<stdin>:3:8"));
+    let out = archc_stdin(
+        &["build", "-", "-o", "-"],
+        "service api\ndatabase db\napi -> db\n",
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let model: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a model on stdout");
+    assert_eq!(model["arrows"][0]["to"], "db");
+}
+
+#[test]
+fn build_writes_the_model_atomically_and_never_on_error() {
+    let dir = temp_dir("build");
+    let out = dir.join("model.json");
+    let ok = archc(&[
+        "build",
+        "examples/fintech-after.arch",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stderr));
+    let model: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(model["format"], "archc-model");
+
+    // A failed build leaves the previous output untouched and no temporary file behind.
+    let before = std::fs::read(&out).unwrap();
+    let bad = dir.join("bad.arch");
+    std::fs::write(&bad, "service api\napi -> nowhere\n").unwrap();
+    let failed = archc(&["build", bad.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(text(&failed.stderr).contains("nothing written"));
+    assert_eq!(std::fs::read(&out).unwrap(), before);
+    let fresh = dir.join("fresh.json");
+    assert_eq!(
+        archc(&[
+            "build",
+            bad.to_str().unwrap(),
+            "-o",
+            fresh.to_str().unwrap()
+        ])
+        .status
+        .code(),
+        Some(1)
+    );
+    assert!(!fresh.exists());
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn build_refuses_to_overwrite_its_source() {
+    let dir = temp_dir("source");
+    let source = dir.join("design.arch");
+    std::fs::write(&source, "service api\n").unwrap();
+    let out = archc(&[
+        "build",
+        source.to_str().unwrap(),
+        "--format",
+        "json",
+        "-o",
+        source.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&source).unwrap(), "service api\n");
+}
+
+#[test]
+fn build_output_is_deterministic() {
+    let a = archc(&["build", "examples/multi-region.arch"]);
+    let b = archc(&["build", "examples/multi-region.arch"]);
+    assert_eq!(a.status.code(), Some(0));
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn help_and_version() {
+    let help = text(&archc(&["--help"]).stdout);
+    assert!(help.contains("Examples:") && help.contains("archc check"));
+    let version = text(&archc(&["--version"]).stdout);
+    assert!(version.starts_with("archc "));
+    assert!(text(&archc(&["build", "--help"]).stdout).contains("Examples:"));
+}
