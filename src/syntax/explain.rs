@@ -2,7 +2,7 @@
 //! a line is broken; this module says *where* and *why*, re-parsing the line alone against
 //! the statement forms and recognising the common mistakes.
 
-use super::{ArchParser, Rule};
+use super::{string_end, ArchParser, Rule};
 use crate::diagnostic::{Code, Diagnostic, Span};
 use pest::Parser as _;
 
@@ -125,18 +125,10 @@ fn unterminated_quote(text: &str) -> Option<usize> {
     while i < bytes.len() {
         match bytes[i] {
             b'#' => return None,
-            b'"' => {
-                let open = i;
-                i += 1;
-                loop {
-                    match bytes.get(i) {
-                        None | Some(b'\n') | Some(b'\r') => return Some(open),
-                        Some(b'"') => break,
-                        Some(b'\\') => i += 2,
-                        Some(_) => i += 1,
-                    }
-                }
-            }
+            b'"' => match string_end(bytes, i) {
+                (end, true) => i = end,
+                (_, false) => return Some(i),
+            },
             _ => {}
         }
         i += 1;
@@ -151,12 +143,7 @@ fn unclosed_bracket(code: &str) -> Option<usize> {
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-            }
+            b'"' => i = string_end(bytes, i).0,
             b'[' => open.push(i),
             b']' => {
                 open.pop();
@@ -183,12 +170,7 @@ fn code_end(text: &str) -> usize {
     let mut end = text.len();
     while i < bytes.len() {
         match bytes[i] {
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-            }
+            b'"' => i = string_end(bytes, i).0,
             b'#' => {
                 end = i;
                 break;

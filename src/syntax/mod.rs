@@ -84,12 +84,7 @@ fn check_limits(source: &str) -> Option<Diagnostic> {
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-            }
+            b'"' => i = string_end(bytes, i).0,
             b'#' => {
                 while i < bytes.len() && bytes[i] != b'\n' {
                     i += 1;
@@ -115,6 +110,21 @@ fn check_limits(source: &str) -> Option<Diagnostic> {
         i += 1;
     }
     None
+}
+
+/// Scans the string literal that opens at `open`: returns the offset of its closing quote
+/// and `true`, or the offset of the line break or end of text that cuts it and `false`.
+pub(crate) fn string_end(bytes: &[u8], open: usize) -> (usize, bool) {
+    let mut i = open + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => return (i, true),
+            b'\n' | b'\r' => return (i, false),
+            b'\\' => i += 2,
+            _ => i += 1,
+        }
+    }
+    (bytes.len(), false)
 }
 
 /// Lowers pest pairs to the typed tree.
