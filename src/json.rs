@@ -138,3 +138,67 @@ pub fn to_string(value: &Value) -> String {
     text.push('\n');
     text
 }
+
+/// A coordinate rounded to hundredths, so that outputs are stable and compact.
+fn coordinate(v: f64) -> Value {
+    number((v * 100.0).round() / 100.0)
+}
+
+fn rect(r: &crate::layout::Rect) -> Value {
+    json!({"x": coordinate(r.x), "y": coordinate(r.y), "width": coordinate(r.width), "height": coordinate(r.height)})
+}
+
+/// The geometry as JSON (`archc build --format layout`), documented in
+/// `docs/layout-json.md`.
+pub fn layout(diagram: &Diagram, g: &crate::layout::Geometry) -> Value {
+    let side = |s: crate::layout::Side| match s {
+        crate::layout::Side::Top => "top",
+        crate::layout::Side::Bottom => "bottom",
+        crate::layout::Side::Left => "left",
+        crate::layout::Side::Right => "right",
+    };
+    let nodes: Vec<Value> = g
+        .nodes
+        .iter()
+        .map(|b| {
+            let node = diagram.node(b.node);
+            json!({
+                "id": node.qualified,
+                "kind": node.kind.name(),
+                "x": coordinate(b.rect.x),
+                "y": coordinate(b.rect.y),
+                "width": coordinate(b.rect.width),
+                "height": coordinate(b.rect.height),
+                "group": b.frame,
+                "title": b.title.as_ref().map(rect),
+                "ports": b.ports.iter().map(|p| json!({
+                    "name": node.ports[p.port].name,
+                    "side": side(p.side),
+                    "x": coordinate(p.rect.x),
+                    "y": coordinate(p.rect.y),
+                    "width": coordinate(p.rect.width),
+                    "height": coordinate(p.rect.height),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let edges: Vec<Value> = g
+        .edges
+        .iter()
+        .map(|e| {
+            let a = diagram.arrow(e.arrow);
+            json!({
+                "from": diagram.endpoint_name(a.from),
+                "to": diagram.endpoint_name(a.to),
+                "points": e.points.iter().map(|p| json!([coordinate(p.x), coordinate(p.y)])).collect::<Vec<_>>(),
+                "label": e.label.as_ref().map(rect),
+            })
+        })
+        .collect();
+    json!({
+        "width": coordinate(g.width),
+        "height": coordinate(g.height),
+        "nodes": nodes,
+        "edges": edges,
+    })
+}

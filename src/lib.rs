@@ -15,6 +15,7 @@
 pub mod diagnostic;
 pub mod docgen;
 pub mod json;
+pub mod layout;
 pub mod model;
 pub mod report;
 pub mod suggest;

@@ -74,6 +74,10 @@ enum ReportFormat {
 enum BuildFormat {
     /// The resolved model (docs/model-json.md).
     Json,
+    /// The laid-out geometry (docs/layout-json.md).
+    Layout,
+    /// A plain SVG drawing of the layout.
+    Svg,
 }
 
 fn main() -> ExitCode {
@@ -265,11 +269,29 @@ fn build(file: &Path, output: Option<&Path>, format: Option<BuildFormat>) -> Exi
         );
         return ExitCode::from(1);
     }
+    let diagram = &compiled.result.diagram;
     let text = match format {
-        BuildFormat::Json => archc::json::to_string(&archc::json::model(
-            &compiled.result.diagram,
-            &compiled.text,
-        )),
+        BuildFormat::Json => archc::json::to_string(&archc::json::model(diagram, &compiled.text)),
+        BuildFormat::Layout | BuildFormat::Svg => {
+            let metrics = archc::layout::metrics::PixelMetrics;
+            let geometry = match archc::layout::layout(diagram, &metrics) {
+                Ok(g) => g,
+                Err(e) => {
+                    eprintln!("archc: error: {e}; nothing written");
+                    return ExitCode::from(1);
+                }
+            };
+            match format {
+                BuildFormat::Layout => {
+                    archc::json::to_string(&archc::json::layout(diagram, &geometry))
+                }
+                _ => archc::layout::svg::render(
+                    diagram,
+                    &geometry,
+                    archc::layout::metrics::Metrics::line_height(&metrics),
+                ),
+            }
+        }
     };
     match output {
         None => {

@@ -1,0 +1,247 @@
+//! Horizontal coordinates by Brandes and Köpf (2001), with the corrections of Brandes,
+//! Walter and Zink (2020): four vertical alignments (up/down × left/right) that favour
+//! straight long edges (inner segments win type-1 conflicts), each compacted into a block
+//! graph by longest path, aligned to the narrowest and balanced by the average median.
+//! A final pass per layer restores the separation the balancing may have lost.
+
+use super::order::Layered;
+
+/// The anchor x of every node: the point its segments align on. A node reaches `left[v]`
+/// to the left of its anchor and `right[v]` to the right (a box is symmetric; a label's
+/// place has its edge at the left and the text to the right). `gap(a, b)` is the space to
+/// keep between neighbours `a` and `b`.
+pub(crate) fn positions(
+    g: &Layered,
+    left: &[f64],
+    right: &[f64],
+    dummy: &[bool],
+    gap: &dyn Fn(usize, usize) -> f64,
+) -> Vec<f64> {
+    let n = g.layer_of.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let conflicts = type1_conflicts(g, dummy);
+    let mut results: Vec<Vec<f64>> = Vec::new();
+    for downward in [true, false] {
+        for leftward in [true, false] {
+            let mut layers: Vec<Vec<usize>> = g.layers.clone();
+            if !downward {
+                layers.reverse();
+            }
+            if !leftward {
+                for layer in &mut layers {
+                    layer.reverse();
+                }
+            }
+            let mut pos = vec![0usize; n];
+            for layer in &layers {
+                for (i, &v) in layer.iter().enumerate() {
+                    pos[v] = i;
+                }
+            }
+            let neighbours = |v: usize| -> Vec<usize> {
+                if downward {
+                    g.up[v].iter().map(|&s| g.segments[s].upper).collect()
+                } else {
+                    g.down[v].iter().map(|&s| g.segments[s].lower).collect()
+                }
+            };
+            let (root, align) = vertical_alignment(&layers, &pos, &conflicts, &neighbours, n);
+            let mut xs = compaction(&layers, &root, &align, left, right, gap, !leftward);
+            if !leftward {
+                xs.iter_mut().for_each(|x| *x = -*x);
+            }
+            results.push(xs);
+        }
+    }
+    // Align every candidate to the narrowest one: left ones by their minimum, right ones
+    // by their maximum.
+    let extent = |xs: &[f64]| {
+        let min = (0..n)
+            .map(|v| xs[v] - left[v])
+            .fold(f64::INFINITY, f64::min);
+        let max = (0..n)
+            .map(|v| xs[v] + right[v])
+            .fold(f64::NEG_INFINITY, f64::max);
+        (min, max)
+    };
+    let narrowest = (0..4).min_by(|&a, &b| {
+        let (ea, eb) = (extent(&results[a]), extent(&results[b]));
+        (ea.1 - ea.0).total_cmp(&(eb.1 - eb.0))
+    });
+    let (min_to, max_to) = extent(&results[narrowest.unwrap_or(0)]);
+    for (i, xs) in results.iter_mut().enumerate() {
+        let (min, max) = extent(xs);
+        let delta = if i % 2 == 0 {
+            min_to - min
+        } else {
+            max_to - max
+        };
+        xs.iter_mut().for_each(|x| *x += delta);
+    }
+    let mut x: Vec<f64> = (0..n)
+        .map(|v| {
+            let mut c = [results[0][v], results[1][v], results[2][v], results[3][v]];
+            c.sort_by(f64::total_cmp);
+            (c[1] + c[2]) / 2.0
+        })
+        .collect();
+    // Restore separation within each layer (balancing can break it), then shift to 0.
+    for layer in &g.layers {
+        for i in 1..layer.len() {
+            let (a, b) = (layer[i - 1], layer[i]);
+            let least = x[a] + right[a] + left[b] + gap(a, b);
+            if x[b] < least {
+                x[b] = least;
+            }
+        }
+    }
+    let min = (0..n).map(|v| x[v] - left[v]).fold(f64::INFINITY, f64::min);
+    x.iter_mut().for_each(|v| *v -= min);
+    x
+}
+
+/// Pairs (upper, lower) of non-inner segments that cross an inner segment (one between two
+/// dummies); those lose their alignment.
+fn type1_conflicts(g: &Layered, dummy: &[bool]) -> std::collections::HashSet<(usize, usize)> {
+    let mut conflicts = std::collections::HashSet::new();
+    let mut pos = vec![0usize; g.layer_of.len()];
+    for layer in &g.layers {
+        for (i, &v) in layer.iter().enumerate() {
+            pos[v] = i;
+        }
+    }
+    for r in 1..g.layers.len() {
+        let prev_len = g.layers[r - 1].len();
+        let layer = &g.layers[r];
+        let mut k0 = 0;
+        let mut scan = 0;
+        for (i, &v) in layer.iter().enumerate() {
+            let inner = if dummy[v] {
+                g.up[v]
+                    .iter()
+                    .map(|&s| g.segments[s].upper)
+                    .find(|&u| dummy[u])
+            } else {
+                None
+            };
+            let k1 = inner.map_or(prev_len, |u| pos[u]);
+            if inner.is_some() || i + 1 == layer.len() {
+                for &w in &layer[scan..=i] {
+                    for &s in &g.up[w] {
+                        let u = g.segments[s].upper;
+                        if (pos[u] < k0 || k1 < pos[u]) && !(dummy[u] && dummy[w]) {
+                            conflicts.insert((u, w));
+                        }
+                    }
+                }
+                scan = i + 1;
+                k0 = k1;
+            }
+        }
+    }
+    conflicts
+}
+
+fn vertical_alignment(
+    layers: &[Vec<usize>],
+    pos: &[usize],
+    conflicts: &std::collections::HashSet<(usize, usize)>,
+    neighbours: &dyn Fn(usize) -> Vec<usize>,
+    n: usize,
+) -> (Vec<usize>, Vec<usize>) {
+    let mut root: Vec<usize> = (0..n).collect();
+    let mut align: Vec<usize> = (0..n).collect();
+    for layer in layers {
+        let mut previous: i64 = -1;
+        for &v in layer {
+            let mut ws = neighbours(v);
+            if ws.is_empty() {
+                continue;
+            }
+            ws.sort_by_key(|&w| pos[w]);
+            ws.dedup();
+            let mid = (ws.len() - 1) as f64 / 2.0;
+            for &w in &ws[(mid.floor() as usize)..=(mid.ceil() as usize)] {
+                let conflicted = conflicts.contains(&(w, v)) || conflicts.contains(&(v, w));
+                if align[v] == v && previous < pos[w] as i64 && !conflicted {
+                    align[w] = v;
+                    root[v] = root[w];
+                    align[v] = root[v];
+                    previous = pos[w] as i64;
+                }
+            }
+        }
+    }
+    (root, align)
+}
+
+/// Places the blocks: longest path from the left in the block graph, then each block pulled
+/// right towards its successors where that is free.
+fn compaction(
+    layers: &[Vec<usize>],
+    root: &[usize],
+    align: &[usize],
+    left: &[f64],
+    right: &[f64],
+    gap: &dyn Fn(usize, usize) -> f64,
+    mirrored: bool,
+) -> Vec<f64> {
+    let n = root.len();
+    let _ = align;
+    // Block graph edges: left neighbour's root -> right neighbour's root, with separation.
+    let mut succ: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
+    let mut pred: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
+    for layer in layers {
+        for pair in layer.windows(2) {
+            let (u, v) = (pair[0], pair[1]);
+            // In a mirrored pass the layer runs right to left: `u` is right of `v`.
+            let (a, b) = if mirrored { (v, u) } else { (u, v) };
+            let sep = right[a] + left[b] + gap(a, b);
+            succ[root[u]].push((root[v], sep));
+            pred[root[v]].push((root[u], sep));
+        }
+    }
+    // Topological order of the roots (Kahn).
+    let roots: Vec<usize> = (0..n).filter(|&v| root[v] == v).collect();
+    let mut indegree = vec![0usize; n];
+    for &r in &roots {
+        for &(s, _) in &succ[r] {
+            indegree[s] += 1;
+        }
+    }
+    let mut order: Vec<usize> = roots
+        .iter()
+        .copied()
+        .filter(|&r| indegree[r] == 0)
+        .collect();
+    let mut head = 0;
+    while head < order.len() {
+        let r = order[head];
+        head += 1;
+        for &(s, _) in &succ[r] {
+            indegree[s] -= 1;
+            if indegree[s] == 0 {
+                order.push(s);
+            }
+        }
+    }
+    let mut xs = vec![0.0f64; n];
+    for &r in &order {
+        xs[r] = pred[r]
+            .iter()
+            .map(|&(p, sep)| xs[p] + sep)
+            .fold(0.0, f64::max);
+    }
+    for &r in order.iter().rev() {
+        let min = succ[r]
+            .iter()
+            .map(|&(s, sep)| xs[s] - sep)
+            .fold(f64::INFINITY, f64::min);
+        if min.is_finite() {
+            xs[r] = xs[r].max(min);
+        }
+    }
+    (0..n).map(|v| xs[root[v]]).collect()
+}

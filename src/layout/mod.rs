@@ -1,0 +1,930 @@
+//! Phase 3: the checked [`Diagram`] to a [`Geometry`]: a box for every component, port and
+//! group frame, an orthogonal route for every arrow, a box for every label.
+//!
+//! **Contract.** [`layout`] is deterministic (same diagram and metrics, same bytes of
+//! output, on any machine) and never panics; a diagram too large to lay out in bounded time
+//! gives a [`LayoutError`].
+//!
+//! **Method.** A compound graph is laid out recursively, one level per container (the
+//! root, every group and every host with children): each level is a flat layered graph of
+//! the container's children ([`level`]), and a laid-out container becomes one box of its
+//! parent's level. An arrow that crosses a frame is split into pieces, one per level it
+//! crosses, joined at virtual ports on the frame's border. Whether an arrow points down or
+//! up is decided once, by cycle breaking at the level of its endpoints' lowest common
+//! container, before any level is laid out, so every piece of it agrees on the side of the
+//! frames it leaves and enters.
+//!
+//! **Invariants** (checked by [`check::violations`] in the tests): boxes of siblings do not
+//! overlap; a child lies inside its frame, below the frame's title; a route starts and ends
+//! on its endpoints' borders (at the port when it has one) and crosses no box except its
+//! endpoints and their enclosing frames; labels overlap no box and no other label; every
+//! coordinate is finite.
+
+mod acyclic;
+mod bk;
+pub mod check;
+mod level;
+pub mod metrics;
+mod order;
+mod simplex;
+pub mod svg;
+
+use crate::model::schema::Family;
+use crate::model::{ArrowId, Diagram, Direction, NodeId};
+use level::{Edge, Item, Role};
+use metrics::{wrap, Metrics, Spacing};
+use std::collections::HashMap;
+
+/// A point; y grows downwards.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Point {
+    pub x: f64,
+    pub y: f64,
+}
+
+/// An axis-aligned rectangle given by its top-left corner and size.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Rect {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+impl Rect {
+    pub fn right(&self) -> f64 {
+        self.x + self.width
+    }
+
+    pub fn bottom(&self) -> f64 {
+        self.y + self.height
+    }
+
+    /// Whether the interiors of the two rectangles overlap.
+    pub fn overlaps(&self, other: &Rect) -> bool {
+        const E: f64 = 1e-6;
+        self.x < other.right() - E
+            && other.x < self.right() - E
+            && self.y < other.bottom() - E
+            && other.y < self.bottom() - E
+    }
+
+    /// Whether `other` lies inside this rectangle.
+    pub fn contains(&self, other: &Rect) -> bool {
+        const E: f64 = 1e-6;
+        other.x >= self.x - E
+            && other.y >= self.y - E
+            && other.right() <= self.right() + E
+            && other.bottom() <= self.bottom() + E
+    }
+
+    fn transposed(self) -> Rect {
+        Rect {
+            x: self.y,
+            y: self.x,
+            width: self.height,
+            height: self.width,
+        }
+    }
+}
+
+/// The side of a box.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    Top,
+    Bottom,
+    Left,
+    Right,
+}
+
+/// The laid-out diagram that every renderer reads.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Geometry {
+    pub width: f64,
+    pub height: f64,
+    /// One box per declaration, in declaration order.
+    pub nodes: Vec<NodeBox>,
+    /// One route per arrow, in arrow order.
+    pub edges: Vec<EdgeRoute>,
+}
+
+/// A declaration's box: a component, or a frame around a container's content.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeBox {
+    pub node: NodeId,
+    pub rect: Rect,
+    /// Whether this is a frame around other boxes.
+    pub frame: bool,
+    /// A frame's title area.
+    pub title: Option<Rect>,
+    /// The lines of the box's label (or the frame's title), as wrapped for its width.
+    pub lines: Vec<String>,
+    pub ports: Vec<PortBox>,
+}
+
+/// A port's square on its component's border.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PortBox {
+    /// The index of the port in the node's ports.
+    pub port: usize,
+    pub rect: Rect,
+    pub side: Side,
+}
+
+/// An arrow's route.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EdgeRoute {
+    pub arrow: ArrowId,
+    /// Orthogonal polyline from the source's border to the target's border.
+    pub points: Vec<Point>,
+    pub label: Option<Rect>,
+}
+
+/// Why a diagram cannot be laid out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LayoutError {
+    TooLarge {
+        what: &'static str,
+        count: usize,
+        limit: usize,
+    },
+}
+
+impl std::fmt::Display for LayoutError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LayoutError::TooLarge { what, count, limit } => {
+                write!(
+                    f,
+                    "the diagram is too large to lay out: {count} {what}, the limit is {limit}"
+                )
+            }
+        }
+    }
+}
+
+/// The most declarations a diagram may have to be laid out.
+pub const MAX_NODES: usize = 50_000;
+/// The most arrows.
+pub const MAX_ARROWS: usize = 100_000;
+/// The most dummy nodes (one per rank an arrow crosses) over all levels.
+pub const MAX_DUMMIES: usize = 2_000_000;
+
+/// A container: the root (`None`) or a declaration with children.
+type Level = Option<NodeId>;
+
+/// One end of an arrow's piece at one level.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum End {
+    /// A child of the level (the arrow's endpoint, or a container holding it).
+    Child(NodeId),
+    /// The level's own border, on the side of the role.
+    Border(Role),
+}
+
+#[derive(Clone, Debug)]
+struct Piece {
+    level: Level,
+    from: End,
+    to: End,
+    reversed: bool,
+    label: bool,
+}
+
+/// A container's layout, in layout orientation (before transposing for `right`).
+#[derive(Clone, Debug, Default)]
+struct Frame {
+    placed: level::Placed,
+    width: f64,
+    height: f64,
+    /// Where the content starts inside the frame.
+    content: Point,
+    /// For each arrow crossing the border: its offset from the frame's left and the side.
+    ports: HashMap<ArrowId, (f64, Role)>,
+    /// The level items that are this level's border ports, per arrow.
+    port_items: HashMap<ArrowId, usize>,
+}
+
+/// Lays the diagram out with the given metrics.
+pub fn layout(diagram: &Diagram, metrics: &dyn Metrics) -> Result<Geometry, LayoutError> {
+    if diagram.nodes.len() > MAX_NODES {
+        return Err(LayoutError::TooLarge {
+            what: "declarations",
+            count: diagram.nodes.len(),
+            limit: MAX_NODES,
+        });
+    }
+    if diagram.arrows.len() > MAX_ARROWS {
+        return Err(LayoutError::TooLarge {
+            what: "arrows",
+            count: diagram.arrows.len(),
+            limit: MAX_ARROWS,
+        });
+    }
+    Engine::new(diagram, metrics).run()
+}
+
+struct Engine<'a> {
+    d: &'a Diagram,
+    m: &'a dyn Metrics,
+    sp: Spacing,
+    right: bool,
+    /// Per node: the wrapped label lines and the box size (final orientation).
+    lines: Vec<Vec<String>>,
+    size: Vec<(f64, f64)>,
+    /// Per arrow: drawn against the ranking at its common level.
+    reversed: Vec<bool>,
+    pieces: Vec<Vec<Piece>>,
+    frames: HashMap<Level, Frame>,
+    /// Per leaf node with ports: (side in layout orientation, offset) of each port.
+    port_places: HashMap<NodeId, Vec<(Role, f64)>>,
+    /// Per level: the arrow of each of its edges, in edge order.
+    level_edges: HashMap<Level, Vec<ArrowId>>,
+    dummies: usize,
+}
+
+impl<'a> Engine<'a> {
+    fn new(d: &'a Diagram, m: &'a dyn Metrics) -> Engine<'a> {
+        let sp = m.spacing();
+        Engine {
+            d,
+            m,
+            sp,
+            right: d.direction == Direction::Right,
+            lines: Vec::new(),
+            size: Vec::new(),
+            reversed: vec![false; d.arrows.len()],
+            pieces: vec![Vec::new(); d.arrows.len()],
+            frames: HashMap::new(),
+            port_places: HashMap::new(),
+            level_edges: HashMap::new(),
+            dummies: 0,
+        }
+    }
+
+    fn is_container(&self, id: NodeId) -> bool {
+        !self.d.node(id).children.is_empty()
+    }
+
+    /// The child of `level` that is `id` or holds it.
+    fn child_of(&self, level: Level, id: NodeId) -> NodeId {
+        let mut current = id;
+        while self.d.node(current).parent != level {
+            current = self
+                .d
+                .node(current)
+                .parent
+                .expect("the level encloses the node");
+        }
+        current
+    }
+
+    /// The containers that hold `id`, nearest first, up to (not including) `stop`.
+    fn holders(&self, id: NodeId, stop: Level) -> Vec<NodeId> {
+        let mut out = Vec::new();
+        let mut current = self.d.node(id).parent;
+        while current != stop {
+            let Some(c) = current else { break };
+            out.push(c);
+            current = self.d.node(c).parent;
+        }
+        out
+    }
+
+    fn lca(&self, a: NodeId, b: NodeId) -> Level {
+        let ancestors: Vec<Level> = std::iter::successors(Some(self.d.node(a).parent), |l| {
+            l.and_then(|n| Some(self.d.node(n).parent))
+        })
+        .collect();
+        let mut current = self.d.node(b).parent;
+        loop {
+            if ancestors.contains(&current) {
+                return current;
+            }
+            match current {
+                Some(c) => current = self.d.node(c).parent,
+                None => return None,
+            }
+        }
+    }
+
+    fn run(mut self) -> Result<Geometry, LayoutError> {
+        self.measure();
+        self.plan();
+        // Containers children-first: reverse declaration order puts children before
+        // parents; the root comes last.
+        let containers: Vec<NodeId> = self
+            .d
+            .nodes
+            .iter()
+            .rev()
+            .filter(|n| self.is_container(n.id))
+            .map(|n| n.id)
+            .collect();
+        self.place_ports();
+        for c in containers {
+            self.lay_out_level(Some(c))?;
+        }
+        self.lay_out_level(None)?;
+        Ok(self.compose())
+    }
+
+    /// Label lines and box sizes of every node (final orientation).
+    fn measure(&mut self) {
+        let sp = self.sp;
+        let line = self.m.line_height();
+        for node in &self.d.nodes {
+            let text = node.display_label();
+            if self.is_container(node.id) {
+                let lines = wrap(text, sp.wrap_width * 2.0, self.m);
+                let width = lines
+                    .iter()
+                    .map(|l| self.m.text_width(l))
+                    .fold(0.0, f64::max);
+                self.size.push((width, line * lines.len() as f64));
+                self.lines.push(lines);
+                continue;
+            }
+            let lines = wrap(text, sp.wrap_width, self.m);
+            let text_width = lines
+                .iter()
+                .map(|l| self.m.text_width(l))
+                .fold(0.0, f64::max);
+            let kind_width = self.m.text_width(node.kind.name()) + 2.0 * self.m.text_width("«");
+            let ports = node.ports.len() as f64;
+            let mut width = (text_width.max(kind_width) + 2.0 * sp.box_pad_x).max(sp.min_width);
+            width = width.max((ports + 1.0) * sp.port_size * 3.0);
+            // One more line for the kind caption.
+            let mut height =
+                ((lines.len() + 1) as f64 * line + 2.0 * sp.box_pad_y).max(sp.min_height);
+            if node.kind.family() == Family::Group {
+                // An empty group: a frame with its title and room inside.
+                height = height.max(line * 2.0 + 2.0 * sp.frame_pad);
+            }
+            width = width.ceil();
+            height = height.ceil();
+            self.size.push((width, height));
+            self.lines.push(lines);
+        }
+    }
+
+    /// Size in layout orientation.
+    fn oriented(&self, (w, h): (f64, f64)) -> (f64, f64) {
+        if self.right {
+            (h, w)
+        } else {
+            (w, h)
+        }
+    }
+
+    /// Decides each arrow's direction and splits it into pieces, one per level.
+    fn plan(&mut self) {
+        let d = self.d;
+        // Cycle breaking per common level, over the lifted edges of that level.
+        let mut by_level: HashMap<Level, Vec<ArrowId>> = HashMap::new();
+        for a in &d.arrows {
+            let (u, v) = (a.from.node, a.to.node);
+            if u != v && !d.encloses(u, v) && !d.encloses(v, u) {
+                by_level.entry(self.lca(u, v)).or_default().push(a.id);
+            }
+        }
+        let mut levels: Vec<(Level, Vec<ArrowId>)> = by_level.into_iter().collect();
+        levels.sort_by_key(|(l, _)| l.map_or(0, |n| n.0 + 1));
+        for (level, arrows) in levels {
+            let children: Vec<NodeId> = match level {
+                Some(c) => d.node(c).children.clone(),
+                None => d
+                    .nodes
+                    .iter()
+                    .filter(|n| n.parent.is_none())
+                    .map(|n| n.id)
+                    .collect(),
+            };
+            let index: HashMap<NodeId, usize> =
+                children.iter().enumerate().map(|(i, &c)| (c, i)).collect();
+            let pairs: Vec<(usize, usize)> = arrows
+                .iter()
+                .map(|&a| {
+                    let arrow = d.arrow(a);
+                    (
+                        index[&self.child_of(level, arrow.from.node)],
+                        index[&self.child_of(level, arrow.to.node)],
+                    )
+                })
+                .collect();
+            for (a, r) in arrows
+                .iter()
+                .zip(acyclic::reversed_edges(children.len(), &pairs))
+            {
+                self.reversed[a.0] = r;
+            }
+        }
+        for a in &d.arrows {
+            let (u, v) = (a.from.node, a.to.node);
+            let has_label = a.label.is_some();
+            let mut pieces = Vec::new();
+            if u == v {
+                let level = d.node(u).parent;
+                pieces.push(Piece {
+                    level,
+                    from: End::Child(u),
+                    to: End::Child(u),
+                    reversed: false,
+                    label: has_label,
+                });
+            } else if d.encloses(u, v) {
+                // From a frame to something inside it: in through the frame's top.
+                pieces.push(Piece {
+                    level: Some(u),
+                    from: End::Border(Role::North),
+                    to: End::Child(self.child_of(Some(u), v)),
+                    reversed: false,
+                    label: has_label,
+                });
+                for c in self.holders(v, Some(u)).into_iter().rev() {
+                    pieces.push(Piece {
+                        level: Some(c),
+                        from: End::Border(Role::North),
+                        to: End::Child(self.child_of(Some(c), v)),
+                        reversed: false,
+                        label: false,
+                    });
+                }
+            } else if d.encloses(v, u) {
+                for c in self.holders(u, Some(v)) {
+                    pieces.push(Piece {
+                        level: Some(c),
+                        from: End::Child(self.child_of(Some(c), u)),
+                        to: End::Border(Role::South),
+                        reversed: false,
+                        label: false,
+                    });
+                }
+                pieces.push(Piece {
+                    level: Some(v),
+                    from: End::Child(self.child_of(Some(v), u)),
+                    to: End::Border(Role::South),
+                    reversed: false,
+                    label: has_label,
+                });
+            } else {
+                let common = self.lca(u, v);
+                let rev = self.reversed[a.id.0];
+                let (exit, entry) = if rev {
+                    (Role::North, Role::South)
+                } else {
+                    (Role::South, Role::North)
+                };
+                for c in self.holders(u, common) {
+                    pieces.push(Piece {
+                        level: Some(c),
+                        from: End::Child(self.child_of(Some(c), u)),
+                        to: End::Border(exit),
+                        reversed: rev,
+                        label: false,
+                    });
+                }
+                pieces.push(Piece {
+                    level: common,
+                    from: End::Child(self.child_of(common, u)),
+                    to: End::Child(self.child_of(common, v)),
+                    reversed: rev,
+                    label: has_label,
+                });
+                for c in self.holders(v, common).into_iter().rev() {
+                    pieces.push(Piece {
+                        level: Some(c),
+                        from: End::Border(entry),
+                        to: End::Child(self.child_of(Some(c), v)),
+                        reversed: rev,
+                        label: false,
+                    });
+                }
+            }
+            self.pieces[a.id.0] = pieces;
+        }
+    }
+
+    /// Puts every declared port of a leaf on the side most of its arrows need, in
+    /// declaration order along the side.
+    fn place_ports(&mut self) {
+        let d = self.d;
+        let mut votes: HashMap<(NodeId, usize), i64> = HashMap::new();
+        for a in &d.arrows {
+            let pieces = &self.pieces[a.id.0];
+            let (Some(first), Some(last)) = (pieces.first(), pieces.last()) else {
+                continue;
+            };
+            if let Some(p) = a.from.port {
+                // The source end attaches at its bottom unless its piece is reversed.
+                *votes.entry((a.from.node, p)).or_default() += if first.reversed { -1 } else { 1 };
+            }
+            if let Some(p) = a.to.port {
+                *votes.entry((a.to.node, p)).or_default() += if last.reversed { 1 } else { -1 };
+            }
+        }
+        for node in &d.nodes {
+            if node.ports.is_empty() || self.is_container(node.id) {
+                continue;
+            }
+            let (w, _) = self.oriented(self.size[node.id.0]);
+            let sides: Vec<Role> = (0..node.ports.len())
+                .map(|p| {
+                    if votes.get(&(node.id, p)).copied().unwrap_or(0) > 0 {
+                        Role::South
+                    } else {
+                        Role::North
+                    }
+                })
+                .collect();
+            let mut places = Vec::new();
+            for (p, side) in sides.iter().enumerate() {
+                let same: Vec<usize> = (0..node.ports.len())
+                    .filter(|&q| sides[q] == *side)
+                    .collect();
+                let i = same.iter().position(|&q| q == p).unwrap_or(0);
+                places.push((*side, w * (i as f64 + 1.0) / (same.len() as f64 + 1.0)));
+            }
+            self.port_places.insert(node.id, places);
+        }
+    }
+
+    /// Where an arrow attaches to a child item of a level, when that is a fixed point.
+    fn attach(&self, child: NodeId, arrow: ArrowId, at_source: bool) -> Option<f64> {
+        let a = self.d.arrow(arrow);
+        let endpoint = if at_source { a.from } else { a.to };
+        if endpoint.node == child {
+            let port = endpoint.port?;
+            return self.port_places.get(&child).map(|places| places[port].1);
+        }
+        // A container the arrow crosses: its border port for this arrow.
+        self.frames
+            .get(&Some(child))
+            .and_then(|f| f.ports.get(&arrow))
+            .map(|&(offset, _)| offset)
+    }
+
+    /// The side of a declared port, when the level item is the port's own component.
+    fn port_side(&self, item: NodeId, endpoint: NodeId, port: Option<usize>) -> Option<Role> {
+        if item != endpoint {
+            return None;
+        }
+        self.port_places
+            .get(&item)
+            .and_then(|places| port.map(|p| places[p].0))
+    }
+
+    fn lay_out_level(&mut self, level: Level) -> Result<(), LayoutError> {
+        let d = self.d;
+        let sp = self.sp;
+        let children: Vec<NodeId> = match level {
+            Some(c) => d.node(c).children.clone(),
+            None => d
+                .nodes
+                .iter()
+                .filter(|n| n.parent.is_none())
+                .map(|n| n.id)
+                .collect(),
+        };
+        let mut index: HashMap<NodeId, usize> = HashMap::new();
+        let mut items: Vec<Item> = Vec::new();
+        for &c in &children {
+            index.insert(c, items.len());
+            let (w, h) = match self.frames.get(&Some(c)) {
+                Some(f) => (f.width, f.height),
+                None => self.oriented(self.size[c.0]),
+            };
+            items.push(Item {
+                width: w,
+                height: h,
+                role: Role::Box,
+            });
+        }
+        let mut edges: Vec<Edge> = Vec::new();
+        let mut edge_arrows: Vec<ArrowId> = Vec::new();
+        let mut port_items: HashMap<ArrowId, usize> = HashMap::new();
+        for a in &d.arrows {
+            for piece in self.pieces[a.id.0].iter().filter(|p| p.level == level) {
+                let mut end_item = |end: End, items: &mut Vec<Item>| -> usize {
+                    match end {
+                        End::Child(n) => index[&n],
+                        End::Border(role) => *port_items.entry(a.id).or_insert_with(|| {
+                            items.push(Item {
+                                width: 0.0,
+                                height: 0.0,
+                                role,
+                            });
+                            items.len() - 1
+                        }),
+                    }
+                };
+                let from = end_item(piece.from, &mut items);
+                let to = end_item(piece.to, &mut items);
+                let from_at = match piece.from {
+                    End::Child(n) => self.attach(n, a.id, true),
+                    End::Border(_) => None,
+                };
+                let to_at = match piece.to {
+                    End::Child(n) => self.attach(n, a.id, false),
+                    End::Border(_) => None,
+                };
+                let label = if piece.label {
+                    a.label.as_deref().map(|t| self.label_size(t))
+                } else {
+                    None
+                };
+                let from_side = match piece.from {
+                    End::Child(n) => self.port_side(n, a.from.node, a.from.port),
+                    End::Border(_) => None,
+                };
+                let to_side = match piece.to {
+                    End::Child(n) => self.port_side(n, a.to.node, a.to.port),
+                    End::Border(_) => None,
+                };
+                edges.push(Edge {
+                    from,
+                    to,
+                    reversed: piece.reversed,
+                    from_at,
+                    to_at,
+                    label,
+                    from_side,
+                    to_side,
+                });
+                edge_arrows.push(a.id);
+            }
+        }
+        // The title's place in the top rank, kept free of border ports.
+        let title_width = level.map_or(0.0, |c| self.size[c.0].0);
+        let has_north = items.iter().any(|i| i.role == Role::North);
+        if level.is_some() && has_north && !self.right {
+            items.push(Item {
+                width: title_width + sp.frame_pad,
+                height: 0.0,
+                role: Role::Title,
+            });
+        }
+        let budget = MAX_DUMMIES.saturating_sub(self.dummies);
+        let placed =
+            level::layout(&items, &edges, &sp, budget).map_err(|count| LayoutError::TooLarge {
+                what: "dummy nodes",
+                count: self.dummies + count,
+                limit: MAX_DUMMIES,
+            })?;
+        self.dummies += placed.dummies;
+
+        // The frame around the content.
+        let line = self.m.line_height();
+        let title_band = level.map_or(0.0, |c| {
+            self.lines[c.0].len() as f64 * line + sp.frame_pad / 2.0
+        });
+        let mut frame = Frame::default();
+        if level.is_none() {
+            frame.content = Point {
+                x: sp.frame_pad,
+                y: sp.frame_pad,
+            };
+            frame.width = placed.width + 2.0 * sp.frame_pad;
+            frame.height = placed.height + 2.0 * sp.frame_pad;
+        } else if !self.right {
+            frame.width = (placed.width + 2.0 * sp.frame_pad)
+                .max(title_width + 2.0 * sp.frame_pad)
+                .ceil();
+            frame.height = (placed.height + title_band + 2.0 * sp.frame_pad).ceil();
+            frame.content = Point {
+                x: sp.frame_pad + (frame.width - 2.0 * sp.frame_pad - placed.width) / 2.0,
+                y: title_band + sp.frame_pad,
+            };
+        } else {
+            // Left to right: the title band is on the layout's left, the final top.
+            frame.width = (placed.width + title_band + 2.0 * sp.frame_pad).ceil();
+            frame.height = (placed.height + 2.0 * sp.frame_pad)
+                .max(title_width + 2.0 * sp.frame_pad)
+                .ceil();
+            frame.content = Point {
+                x: title_band + sp.frame_pad,
+                y: sp.frame_pad + (frame.height - 2.0 * sp.frame_pad - placed.height) / 2.0,
+            };
+        }
+        for (&arrow, &item) in &port_items {
+            frame.ports.insert(
+                arrow,
+                (frame.content.x + placed.items[item].x, items[item].role),
+            );
+        }
+        frame.port_items = port_items;
+        frame.placed = placed;
+        self.frames.insert(level, frame);
+        self.level_edges.insert(level, edge_arrows);
+        Ok(())
+    }
+
+    fn label_size(&self, text: &str) -> (f64, f64) {
+        let lines = wrap(text, self.sp.wrap_width, self.m);
+        let w = lines
+            .iter()
+            .map(|l| self.m.text_width(l))
+            .fold(0.0, f64::max);
+        let h = lines.len() as f64 * self.m.line_height();
+        self.oriented((w.ceil(), h.ceil()))
+    }
+
+    /// Places every level in absolute coordinates and joins the pieces of each arrow.
+    fn compose(&self) -> Geometry {
+        let d = self.d;
+        let sp = self.sp;
+        let root = &self.frames[&None];
+        // Absolute top-left of every node's box, and content origin of every level.
+        let mut origin: HashMap<Level, Point> = HashMap::new();
+        origin.insert(None, root.content);
+        let mut rects: Vec<Rect> = vec![
+            Rect {
+                x: 0.0,
+                y: 0.0,
+                width: 0.0,
+                height: 0.0
+            };
+            d.nodes.len()
+        ];
+        for node in &d.nodes {
+            let parent = node.parent;
+            let siblings: &[NodeId] = match parent {
+                Some(p) => &d.node(p).children,
+                None => &[],
+            };
+            let index = match parent {
+                Some(_) => siblings.iter().position(|&c| c == node.id).unwrap_or(0),
+                None => d
+                    .nodes
+                    .iter()
+                    .filter(|n| n.parent.is_none())
+                    .position(|n| n.id == node.id)
+                    .unwrap_or(0),
+            };
+            let base = origin[&parent];
+            let at = self.frames[&parent].placed.items[index];
+            let (w, h) = match self.frames.get(&Some(node.id)) {
+                Some(f) => (f.width, f.height),
+                None => self.oriented(self.size[node.id.0]),
+            };
+            let rect = Rect {
+                x: base.x + at.x,
+                y: base.y + at.y,
+                width: w,
+                height: h,
+            };
+            rects[node.id.0] = rect;
+            if let Some(f) = self.frames.get(&Some(node.id)) {
+                origin.insert(
+                    Some(node.id),
+                    Point {
+                        x: rect.x + f.content.x,
+                        y: rect.y + f.content.y,
+                    },
+                );
+            }
+        }
+        let edge_index: HashMap<(Level, ArrowId), usize> = self
+            .level_edges
+            .iter()
+            .flat_map(|(level, arrows)| {
+                arrows
+                    .iter()
+                    .enumerate()
+                    .map(move |(i, &a)| ((*level, a), i))
+            })
+            .collect();
+        let mut edges = Vec::with_capacity(d.arrows.len());
+        for a in &d.arrows {
+            let mut points: Vec<Point> = Vec::new();
+            let mut label = None;
+            for piece in &self.pieces[a.id.0] {
+                let frame = &self.frames[&piece.level];
+                let i = edge_index[&(piece.level, a.id)];
+                let o = origin[&piece.level];
+                let mut route: Vec<Point> = frame.placed.routes[i]
+                    .iter()
+                    .map(|p| Point {
+                        x: p.x + o.x,
+                        y: p.y + o.y,
+                    })
+                    .collect();
+                let border = |role: Role, x: f64| -> Point {
+                    let r = rects[piece.level.expect("a border belongs to a container").0];
+                    Point {
+                        x,
+                        y: if role == Role::North { r.y } else { r.bottom() },
+                    }
+                };
+                if let (End::Border(role), Some(first)) = (piece.from, route.first().copied()) {
+                    route.insert(0, border(role, first.x));
+                }
+                if let (End::Border(role), Some(last)) = (piece.to, route.last().copied()) {
+                    route.push(border(role, last.x));
+                }
+                points.extend(route);
+                if piece.label {
+                    label = frame.placed.labels[i].map(|r| Rect {
+                        x: r.x + o.x,
+                        y: r.y + o.y,
+                        ..r
+                    });
+                }
+            }
+            edges.push(EdgeRoute {
+                arrow: a.id,
+                points: level::simplify(points),
+                label,
+            });
+        }
+        let mut nodes: Vec<NodeBox> = d
+            .nodes
+            .iter()
+            .map(|node| {
+                let rect = rects[node.id.0];
+                let ports = self
+                    .port_places
+                    .get(&node.id)
+                    .map(|places| {
+                        places
+                            .iter()
+                            .enumerate()
+                            .map(|(p, &(role, offset))| {
+                                let (cx, cy) = (
+                                    rect.x + offset,
+                                    if role == Role::North {
+                                        rect.y
+                                    } else {
+                                        rect.bottom()
+                                    },
+                                );
+                                let s = sp.port_size;
+                                PortBox {
+                                    port: p,
+                                    rect: Rect {
+                                        x: cx - s / 2.0,
+                                        y: cy - s / 2.0,
+                                        width: s,
+                                        height: s,
+                                    },
+                                    side: if role == Role::North {
+                                        Side::Top
+                                    } else {
+                                        Side::Bottom
+                                    },
+                                }
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                NodeBox {
+                    node: node.id,
+                    rect,
+                    frame: self.is_container(node.id),
+                    title: None,
+                    lines: self.lines[node.id.0].clone(),
+                    ports,
+                }
+            })
+            .collect();
+        let (mut width, mut height) = (root.width, root.height);
+        if self.right {
+            for n in &mut nodes {
+                n.rect = n.rect.transposed();
+                for p in &mut n.ports {
+                    p.rect = p.rect.transposed();
+                    p.side = if p.side == Side::Top {
+                        Side::Left
+                    } else {
+                        Side::Right
+                    };
+                }
+            }
+            for e in &mut edges {
+                e.points
+                    .iter_mut()
+                    .for_each(|p| std::mem::swap(&mut p.x, &mut p.y));
+                e.label = e.label.map(Rect::transposed);
+            }
+            std::mem::swap(&mut width, &mut height);
+        }
+        let line = self.m.line_height();
+        for n in &mut nodes {
+            if n.frame {
+                let (tw, _) = self.size[n.node.0];
+                n.title = Some(Rect {
+                    x: n.rect.x + sp.frame_pad,
+                    y: n.rect.y + sp.frame_pad / 4.0,
+                    width: tw,
+                    height: n.lines.len() as f64 * line,
+                });
+            }
+        }
+        Geometry {
+            width,
+            height,
+            nodes,
+            edges,
+        }
+    }
+}

@@ -1,0 +1,416 @@
+//! Network simplex for layering (Gansner, Koutsofios, North, Vo, 1993): minimise the sum of
+//! `weight * (rank[to] - rank[from])` subject to `rank[to] - rank[from] >= minlen`.
+//!
+//! A feasible spanning tree is grown from the longest-path ranking by tightening edges;
+//! cut values are computed once by a post-order walk and updated along the tree path on
+//! each exchange. Entering edges are searched cyclically (as in dot) and the number of
+//! exchanges is capped, so the result is always a feasible ranking even on huge graphs.
+
+/// An edge of the constraint graph.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Constraint {
+    pub from: usize,
+    pub to: usize,
+    pub minlen: i32,
+    pub weight: f64,
+}
+
+/// Ranks for `n` nodes; every connected component is normalised to start at 0.
+pub(crate) fn rank(n: usize, edges: &[Constraint], max_iterations: usize) -> Vec<i32> {
+    // Parallel edges become one, with the summed weight and the largest minimum length.
+    let mut merged: std::collections::BTreeMap<(usize, usize), Constraint> = Default::default();
+    for e in edges.iter().filter(|e| e.from != e.to) {
+        merged
+            .entry((e.from, e.to))
+            .and_modify(|m| {
+                m.weight += e.weight;
+                m.minlen = m.minlen.max(e.minlen);
+            })
+            .or_insert(*e);
+    }
+    let edges: Vec<Constraint> = merged.into_values().collect();
+    let edges = edges.as_slice();
+    let mut ranks = longest_path(n, edges);
+    let components = components(n, edges);
+    for component in components {
+        if component.len() < 2 {
+            continue;
+        }
+        Simplex::new(&component, edges, &mut ranks).run(max_iterations);
+    }
+    // Normalise each component to start at 0.
+    let comps = self::components(n, edges);
+    for component in comps {
+        let min = component.iter().map(|&v| ranks[v]).min().unwrap_or(0);
+        for &v in &component {
+            ranks[v] -= min;
+        }
+    }
+    ranks
+}
+
+/// The longest-path ranking: sinks at the bottom, every edge at least its minimum length.
+/// Iterative (no recursion), in O(V + E).
+fn longest_path(n: usize, edges: &[Constraint]) -> Vec<i32> {
+    let mut outs: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut indegree = vec![0usize; n];
+    for (i, e) in edges.iter().enumerate() {
+        outs[e.from].push(i);
+        indegree[e.to] += 1;
+    }
+    // Topological order (Kahn); the graph is acyclic by construction.
+    let mut order: Vec<usize> = (0..n).filter(|&v| indegree[v] == 0).collect();
+    let mut head = 0;
+    while head < order.len() {
+        let v = order[head];
+        head += 1;
+        for &e in &outs[v] {
+            let w = edges[e].to;
+            indegree[w] -= 1;
+            if indegree[w] == 0 {
+                order.push(w);
+            }
+        }
+    }
+    let mut rank = vec![0i32; n];
+    for &v in order.iter().rev() {
+        let r = outs[v]
+            .iter()
+            .map(|&e| rank[edges[e].to] - edges[e].minlen)
+            .min();
+        rank[v] = r.unwrap_or(0);
+    }
+    rank
+}
+
+/// The weakly connected components, each in increasing node order.
+fn components(n: usize, edges: &[Constraint]) -> Vec<Vec<usize>> {
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn find(parent: &mut [usize], mut v: usize) -> usize {
+        while parent[v] != v {
+            parent[v] = parent[parent[v]];
+            v = parent[v];
+        }
+        v
+    }
+    for e in edges {
+        let (a, b) = (find(&mut parent, e.from), find(&mut parent, e.to));
+        if a != b {
+            parent[a.max(b)] = a.min(b);
+        }
+    }
+    let mut groups: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for v in 0..n {
+        let r = find(&mut parent, v);
+        groups.entry(r).or_default().push(v);
+    }
+    groups.into_values().collect()
+}
+
+struct Simplex<'a> {
+    nodes: Vec<usize>,
+    local: std::collections::HashMap<usize, usize>,
+    edges: Vec<Constraint>,
+    ranks: &'a mut Vec<i32>,
+    /// Per local node: incident local edge indices.
+    adjacent: Vec<Vec<usize>>,
+    in_tree: Vec<bool>,
+    cut: Vec<f64>,
+    /// Tree structure: parent edge of each node (None for the root), low/lim numbering.
+    parent_edge: Vec<Option<usize>>,
+    low: Vec<usize>,
+    lim: Vec<usize>,
+    search_start: usize,
+}
+
+impl<'a> Simplex<'a> {
+    fn new(component: &[usize], all: &[Constraint], ranks: &'a mut Vec<i32>) -> Simplex<'a> {
+        let local: std::collections::HashMap<usize, usize> =
+            component.iter().enumerate().map(|(i, &v)| (v, i)).collect();
+        let edges: Vec<Constraint> = all
+            .iter()
+            .filter(|e| local.contains_key(&e.from))
+            .map(|e| Constraint {
+                from: local[&e.from],
+                to: local[&e.to],
+                ..*e
+            })
+            .collect();
+        let mut adjacent = vec![Vec::new(); component.len()];
+        for (i, e) in edges.iter().enumerate() {
+            adjacent[e.from].push(i);
+            adjacent[e.to].push(i);
+        }
+        let m = edges.len();
+        let n = component.len();
+        Simplex {
+            nodes: component.to_vec(),
+            local,
+            edges,
+            ranks,
+            adjacent,
+            in_tree: vec![false; m],
+            cut: vec![0.0; m],
+            parent_edge: vec![None; n],
+            low: vec![0; n],
+            lim: vec![0; n],
+            search_start: 0,
+        }
+    }
+
+    fn r(&self, v: usize) -> i32 {
+        self.ranks[self.nodes[v]]
+    }
+
+    fn slack(&self, e: usize) -> i32 {
+        let c = &self.edges[e];
+        self.r(c.to) - self.r(c.from) - c.minlen
+    }
+
+    fn run(&mut self, max_iterations: usize) {
+        let _ = &self.local;
+        self.feasible_tree();
+        self.init_cut_values();
+        let mut iterations = 0;
+        while let Some(leaving) = self.leave_edge() {
+            if iterations >= max_iterations {
+                break;
+            }
+            let Some(entering) = self.enter_edge(leaving) else {
+                break;
+            };
+            self.exchange(leaving, entering);
+            iterations += 1;
+        }
+    }
+
+    /// Grows a tight spanning tree from node 0, shifting the tree by the smallest slack of
+    /// an edge leaving it until it spans the component.
+    fn feasible_tree(&mut self) {
+        let n = self.nodes.len();
+        let mut in_tree_node = vec![false; n];
+        in_tree_node[0] = true;
+        let mut count = 1;
+        let mut tree_nodes = vec![0usize];
+        loop {
+            // Extend by tight edges (iterative DFS).
+            let mut stack = tree_nodes.clone();
+            while let Some(v) = stack.pop() {
+                for &e in &self.adjacent[v] {
+                    let c = self.edges[e];
+                    let w = if c.from == v { c.to } else { c.from };
+                    if !in_tree_node[w] && self.slack(e) == 0 {
+                        in_tree_node[w] = true;
+                        self.in_tree[e] = true;
+                        tree_nodes.push(w);
+                        stack.push(w);
+                        count += 1;
+                    }
+                }
+            }
+            if count == n {
+                break;
+            }
+            // The incident non-tree edge with minimal slack.
+            let mut best: Option<(i32, usize)> = None;
+            for (e, c) in self.edges.iter().enumerate() {
+                if in_tree_node[c.from] != in_tree_node[c.to] {
+                    let s = self.slack(e);
+                    if best.is_none_or(|(bs, _)| s < bs) {
+                        best = Some((s, e));
+                    }
+                }
+            }
+            let Some((slack, e)) = best else { break };
+            let delta = if in_tree_node[self.edges[e].from] {
+                slack
+            } else {
+                -slack
+            };
+            for &v in &tree_nodes {
+                self.ranks[self.nodes[v]] += delta;
+            }
+        }
+    }
+
+    /// Builds parent pointers and low/lim numbers by an iterative DFS from node 0, then
+    /// computes every cut value bottom-up.
+    fn init_cut_values(&mut self) {
+        self.number_tree(0, None, 1);
+        // Post-order: nodes sorted by lim ascending.
+        let mut order: Vec<usize> = (0..self.nodes.len()).collect();
+        order.sort_by_key(|&v| self.lim[v]);
+        for v in order {
+            if let Some(e) = self.parent_edge[v] {
+                self.cut[e] = self.compute_cut(v, e);
+            }
+        }
+    }
+
+    /// Numbers the subtree rooted at `root` (whose parent edge is `parent`) with lim values
+    /// from `start`; returns the next free number.
+    fn number_tree(&mut self, root: usize, parent: Option<usize>, start: usize) -> usize {
+        // Iterative post-order DFS over tree edges.
+        let mut next = start;
+        let mut stack: Vec<(usize, Option<usize>, usize, usize)> = vec![(root, parent, 0, next)];
+        self.parent_edge[root] = parent;
+        while let Some(&mut (v, pe, ref mut i, low)) = stack.last_mut() {
+            let adjacent = &self.adjacent[v];
+            if *i < adjacent.len() {
+                let e = adjacent[*i];
+                *i += 1;
+                if self.in_tree[e] && Some(e) != pe {
+                    let c = self.edges[e];
+                    let w = if c.from == v { c.to } else { c.from };
+                    self.parent_edge[w] = Some(e);
+                    stack.push((w, Some(e), 0, next));
+                }
+            } else {
+                self.low[v] = low;
+                self.lim[v] = next;
+                next += 1;
+                stack.pop();
+            }
+        }
+        next
+    }
+
+    /// The cut value of tree edge `e` whose child end is `v`, from the cut values of the
+    /// tree edges below `v` (already computed): the local formula of Gansner et al.
+    fn compute_cut(&self, v: usize, e: usize) -> f64 {
+        let c = self.edges[e];
+        let child_is_tail = c.from == v;
+        let parent = if child_is_tail { c.to } else { c.from };
+        let mut cut = c.weight;
+        for &f in &self.adjacent[v] {
+            if f == e {
+                continue;
+            }
+            let d = self.edges[f];
+            let is_out = d.from == v;
+            let other = if is_out { d.to } else { d.from };
+            if other == parent {
+                continue;
+            }
+            let points_to_head = is_out == child_is_tail;
+            cut += if points_to_head { d.weight } else { -d.weight };
+            if self.in_tree[f] && self.parent_edge[other] == Some(f) {
+                cut += if points_to_head {
+                    -self.cut[f]
+                } else {
+                    self.cut[f]
+                };
+            }
+        }
+        cut
+    }
+
+    fn leave_edge(&mut self) -> Option<usize> {
+        let m = self.edges.len();
+        for k in 0..m {
+            let e = (self.search_start + k) % m;
+            if self.in_tree[e] && self.cut[e] < -1e-9 {
+                self.search_start = (e + 1) % m;
+                return Some(e);
+            }
+        }
+        None
+    }
+
+    /// The non-tree edge with minimal slack that crosses the cut of `leaving` in the other
+    /// direction.
+    fn enter_edge(&self, leaving: usize) -> Option<usize> {
+        let c = self.edges[leaving];
+        // The tail component: the side of the tree containing `from` after removing the edge.
+        let (v, tail_side) = if self.lim[c.from] < self.lim[c.to] {
+            (c.from, true)
+        } else {
+            (c.to, false)
+        };
+        let in_sub = |w: usize| self.low[v] <= self.lim[w] && self.lim[w] <= self.lim[v];
+        let mut best: Option<(i32, usize)> = None;
+        for (e, d) in self.edges.iter().enumerate() {
+            if self.in_tree[e] {
+                continue;
+            }
+            // Entering edges go from the head component to the tail component.
+            let ok = if tail_side {
+                !in_sub(d.from) && in_sub(d.to)
+            } else {
+                in_sub(d.from) && !in_sub(d.to)
+            };
+            if ok {
+                let s = self.slack(e);
+                if best.is_none_or(|(bs, _)| s < bs) {
+                    best = Some((s, e));
+                }
+            }
+        }
+        best.map(|(_, e)| e)
+    }
+
+    fn exchange(&mut self, leaving: usize, entering: usize) {
+        let c = self.edges[entering];
+        let delta = self.slack(entering);
+        // Shift the subtree below `leaving` so that `entering` becomes tight.
+        let l = self.edges[leaving];
+        let v = if self.lim[l.from] < self.lim[l.to] {
+            l.from
+        } else {
+            l.to
+        };
+        let in_sub = |w: usize, s: &Self| s.low[v] <= s.lim[w] && s.lim[w] <= s.lim[v];
+        let sub_has_tail = in_sub(c.from, self);
+        let shift = if sub_has_tail { delta } else { -delta };
+        if shift != 0 {
+            for w in 0..self.nodes.len() {
+                if in_sub(w, self) {
+                    self.ranks[self.nodes[w]] += shift;
+                }
+            }
+        }
+        self.in_tree[leaving] = false;
+        self.in_tree[entering] = true;
+        // Renumber and recompute (simple and robust; the iteration cap bounds the cost).
+        self.parent_edge.iter_mut().for_each(|p| *p = None);
+        self.init_cut_values();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(from: usize, to: usize) -> Constraint {
+        Constraint {
+            from,
+            to,
+            minlen: 1,
+            weight: 1.0,
+        }
+    }
+
+    fn cost(ranks: &[i32], edges: &[Constraint]) -> f64 {
+        edges
+            .iter()
+            .map(|e| e.weight * f64::from(ranks[e.to] - ranks[e.from]))
+            .sum()
+    }
+
+    #[test]
+    fn feasible_and_tighter_than_longest_path() {
+        // a -> b -> c -> d, and a -> e where longest path puts e at the bottom.
+        let edges = [c(0, 1), c(1, 2), c(2, 3), c(0, 4), c(4, 3)];
+        let ranks = rank(5, &edges, 1000);
+        for e in &edges {
+            assert!(ranks[e.to] - ranks[e.from] >= e.minlen);
+        }
+        let lp = longest_path(5, &edges);
+        assert!(cost(&ranks, &edges) <= cost(&lp, &edges));
+        // A source hanging from a deep node is pulled down next to it.
+        let edges = [c(0, 1), c(1, 2), c(2, 3), c(4, 3)];
+        let ranks = rank(5, &edges, 1000);
+        assert_eq!(ranks[3] - ranks[4], 1);
+        assert_eq!(cost(&ranks, &edges), 4.0);
+    }
+}

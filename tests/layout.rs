@@ -1,0 +1,83 @@
+//! The layout's invariants on every example, in both directions and both metrics, and on
+//! the hard cases the engine must survive.
+
+mod common;
+
+use archc::layout::{self, check, metrics::CellMetrics, metrics::PixelMetrics};
+
+fn assert_sound(source: &str, name: &str) -> layout::Geometry {
+    let compiled = archc::compile(source);
+    assert!(
+        !compiled.has_errors(),
+        "{name} does not compile:\n{}",
+        common::render(source, name)
+    );
+    let mut last = None;
+    for metrics in [&PixelMetrics as &dyn layout::metrics::Metrics, &CellMetrics] {
+        let g =
+            layout::layout(&compiled.diagram, metrics).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let problems = check::violations(&compiled.diagram, &g);
+        assert!(problems.is_empty(), "{name}:\n{}", problems.join("\n"));
+        assert_eq!(g.nodes.len(), compiled.diagram.nodes.len());
+        assert_eq!(g.edges.len(), compiled.diagram.arrows.len());
+        last = Some(g);
+    }
+    last.expect("laid out")
+}
+
+#[test]
+fn every_example_lays_out_soundly_in_both_directions() {
+    for path in common::files("examples", "arch") {
+        let source = std::fs::read_to_string(&path).unwrap();
+        let name = common::stem(&path);
+        assert_sound(&source, &name);
+        let flipped = if source.contains("direction right") {
+            source.replace("direction right", "direction down")
+        } else {
+            format!("direction right\n{source}")
+        };
+        assert_sound(&flipped, &format!("{name} (flipped)"));
+    }
+}
+
+#[test]
+fn layout_is_deterministic() {
+    let source =
+        std::fs::read_to_string(common::root().join("examples/multi-region.arch")).unwrap();
+    let compiled = archc::compile(&source);
+    let a = archc::json::layout(
+        &compiled.diagram,
+        &layout::layout(&compiled.diagram, &PixelMetrics).unwrap(),
+    );
+    let b = archc::json::layout(
+        &compiled.diagram,
+        &layout::layout(&compiled.diagram, &PixelMetrics).unwrap(),
+    );
+    assert_eq!(a, b);
+}
+
+#[test]
+fn hard_cases_lay_out_soundly() {
+    let fan: String = (0..200)
+        .map(|i| format!("service s{i}\nhub -> s{i}\n"))
+        .collect();
+    let deep = format!(
+        "{}service leaf\n{}",
+        "group g {\n".repeat(50),
+        "}\n".repeat(50)
+    );
+    let cases = [
+        ("self-loops", "service a\na -> a : \"retry\"\na -> a\na -> b\nservice b\n".to_owned()),
+        ("multi-edges", "service a\nservice b\na -> b : \"one\"\na -> b : \"two\"\na ~> b\nb -> a\n".to_owned()),
+        ("group and its child", "group g { service c }\ng -> c\nc -> g\ng -> g\n".to_owned()),
+        ("empty groups", "group empty\nzone z\nregion r { zone a }\nservice s\ns -> empty\n".to_owned()),
+        ("a component with 200 arrows", format!("service hub\n{fan}")),
+        ("a 500-character label", format!("service a \"{}\"\nservice b\na -> b : \"{}\"\n", "word ".repeat(100), "x".repeat(500))),
+        ("50 levels of nesting", format!("{deep}service outside\noutside -> g.leaf\n")),
+        ("cycles across groups", "group a { service x\nservice y }\ngroup b { service z }\nx -> z\nz -> y\ny -> x\n".to_owned()),
+        ("ports on both sides", "service api { port http = 80\nport admin = 9000 }\nlb alb\ndatabase db\nalb -> api.http\napi.admin -> db\ndb -> api.http\n".to_owned()),
+    ];
+    for (name, source) in cases {
+        assert_sound(&source, name);
+    }
+}
