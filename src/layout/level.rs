@@ -497,8 +497,10 @@ pub(crate) fn layout(
         }
         routes[k] = simplify(points);
     }
-    // Self-loops: out of the right side and back, nested outwards.
+    // Self-loops: out of the right side (or out of a port, then round) and back, nested
+    // outwards; their labels side by side further right.
     let mut loop_index = vec![0usize; n];
+    let mut label_offset = vec![0.0f64; n];
     let mut right_extent: f64 = (0..total).map(|v| left(v) + width[v]).fold(0.0, f64::max);
     for (k, (e, &(a, b))) in edges.iter().zip(&oriented).enumerate() {
         if a != b {
@@ -509,23 +511,54 @@ pub(crate) fn layout(
         let right = left(a) + width[a];
         let out = right + sp.track_gap * 1.5 * (i as f64 + 1.0);
         let (top, h) = (node_top(a), height[a].max(1.0));
+        let bottom = top + h;
+        let step = sp.rank_gap / 4.0;
         let y0 = top + h * (0.5 - 0.35 * (i as f64 + 1.0) / (loops[a] as f64 + 1.0));
         let y1 = top + h * (0.5 + 0.35 * (i as f64 + 1.0) / (loops[a] as f64 + 1.0));
-        routes[k] = vec![
-            Point { x: right, y: y0 },
-            Point { x: out, y: y0 },
-            Point { x: out, y: y1 },
-            Point { x: right, y: y1 },
-        ];
+        // One end: at a port (out of its side, then across to the loop's column) or on
+        // the right side.
+        let end = |at: Option<f64>, side: Option<Role>, y_side: f64| -> Vec<Point> {
+            match (at, side) {
+                (Some(at), Some(side)) => {
+                    let (edge_y, out_y) = if side == Role::North {
+                        (top, top - step * (1.0 + i as f64 / (loops[a] as f64 + 1.0)))
+                    } else {
+                        (
+                            bottom,
+                            bottom + step * (1.0 + i as f64 / (loops[a] as f64 + 1.0)),
+                        )
+                    };
+                    vec![
+                        Point {
+                            x: left(a) + at,
+                            y: edge_y,
+                        },
+                        Point {
+                            x: left(a) + at,
+                            y: out_y,
+                        },
+                        Point { x: out, y: out_y },
+                    ]
+                }
+                _ => vec![
+                    Point {
+                        x: right,
+                        y: y_side,
+                    },
+                    Point { x: out, y: y_side },
+                ],
+            }
+        };
+        let mut points = end(e.from_at, e.from_side, y0);
+        let mut back = end(e.to_at, e.to_side, y1);
+        back.reverse();
+        points.extend(back);
+        routes[k] = simplify(points);
         if let Some((lw, lh)) = e.label {
-            let lx = right + sp.track_gap * 1.5 * loops[a] as f64 + sp.label_pad;
+            let lx = right + sp.track_gap * 1.5 * loops[a] as f64 + sp.label_pad + label_offset[a];
+            label_offset[a] += lw + 2.0 * sp.label_pad;
             labels[k] = Some(Rect {
-                x: lx
-                    + (loop_room[a]
-                        - sp.track_gap * 1.5 * loops[a] as f64
-                        - lw
-                        - 2.0 * sp.label_pad)
-                        .max(0.0),
+                x: lx,
                 y: top + (h - lh) / 2.0,
                 width: lw,
                 height: lh,
