@@ -14,6 +14,7 @@
 
 pub mod diagnostic;
 pub mod docgen;
+pub mod dot;
 pub mod json;
 pub mod layout;
 pub mod model;

@@ -60,6 +60,18 @@ enum Command {
         #[arg(long, value_enum)]
         format: Option<BuildFormat>,
     },
+    /// Convert a Graphviz DOT file to archc source.
+    #[command(
+        after_help = "Examples:\n  archc import graph.dot > graph.arch\n  archc import graph.dot -o graph.arch\n\nClusters become groups, labels and rankdir are kept; what archc cannot express is\nreported as a warning and left out."
+    )]
+    Import {
+        /// The .dot file; `-` reads standard input.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Where to write the archc source; `-` (the default) is standard output.
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -89,6 +101,7 @@ fn main() -> ExitCode {
             output,
             format,
         } => build(&file, output.as_deref(), format),
+        Command::Import { file, output } => import(&file, output.as_deref()),
     }
 }
 
@@ -293,11 +306,47 @@ fn build(file: &Path, output: Option<&Path>, format: Option<BuildFormat>) -> Exi
             }
         }
     };
+    write_output(output, text.as_bytes())
+}
+
+fn import(file: &Path, output: Option<&Path>) -> ExitCode {
+    let output = output.filter(|o| *o != Path::new("-"));
+    if let Some(out) = output {
+        if file != Path::new("-") && same_file(file, out) {
+            eprintln!(
+                "archc: error: the output `{}` is the input file; refusing to overwrite it",
+                out.display()
+            );
+            return ExitCode::from(2);
+        }
+    }
+    let (name, bytes) = match read_input(file) {
+        Ok(read) => read,
+        Err(message) => {
+            eprintln!("archc: error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let imported = match archc::dot::import(&String::from_utf8_lossy(&bytes)) {
+        Ok(imported) => imported,
+        Err(error) => {
+            eprintln!("archc: error: {name}:{error}; nothing written");
+            return ExitCode::from(1);
+        }
+    };
+    for (line, warning) in &imported.warnings {
+        eprintln!("archc: warning: {name}:{line}: {warning}");
+    }
+    write_output(output, imported.source.as_bytes())
+}
+
+/// Writes to the output file atomically, or to standard output.
+fn write_output(output: Option<&Path>, bytes: &[u8]) -> ExitCode {
     match output {
         None => {
             let mut stdout = std::io::stdout().lock();
             if stdout
-                .write_all(text.as_bytes())
+                .write_all(bytes)
                 .and_then(|_| stdout.flush())
                 .is_err()
             {
@@ -305,7 +354,7 @@ fn build(file: &Path, output: Option<&Path>, format: Option<BuildFormat>) -> Exi
             }
         }
         Some(out) => {
-            if let Err(e) = write_atomically(out, text.as_bytes()) {
+            if let Err(e) = write_atomically(out, bytes) {
                 eprintln!("archc: error: cannot write `{}`: {e}", out.display());
                 return ExitCode::from(2);
             }

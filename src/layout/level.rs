@@ -10,6 +10,7 @@
 //! so no route crosses a box.
 
 use super::bk;
+use super::channel;
 use super::metrics::Spacing;
 use super::order::{self, Layered, Segment};
 use super::simplex::{self, Constraint};
@@ -341,33 +342,19 @@ pub(crate) fn layout(
     let mut track = vec![0usize; seg_count];
     let mut tracks_in = vec![0usize; layer_count];
     for (r, layer) in g.layers.iter().enumerate() {
-        let mut spans: Vec<(f64, f64, usize)> = layer
+        let in_channel: Vec<usize> = layer
             .iter()
-            .flat_map(|&v| g.down[v].iter())
-            .filter(|&&s| (upper_x[s] - lower_x[s]).abs() > 1e-6)
-            .map(|&s| (upper_x[s].min(lower_x[s]), upper_x[s].max(lower_x[s]), s))
+            .flat_map(|&v| g.down[v].iter().copied())
             .collect();
-        spans.sort_by(|a, b| {
-            a.0.total_cmp(&b.0)
-                .then(a.1.total_cmp(&b.1))
-                .then(a.2.cmp(&b.2))
-        });
-        let mut ends: Vec<f64> = Vec::new();
-        for (lo, hi, s) in spans {
-            let slot = ends.iter().position(|&end| end + sp.track_gap <= lo);
-            let t = match slot {
-                Some(t) => {
-                    ends[t] = hi;
-                    t
-                }
-                None => {
-                    ends.push(hi);
-                    ends.len() - 1
-                }
-            };
+        let pins: Vec<(f64, f64)> = in_channel
+            .iter()
+            .map(|&s| (upper_x[s], lower_x[s]))
+            .collect();
+        let (tracks, count) = channel::assign(&pins, sp.track_gap);
+        for (&s, t) in in_channel.iter().zip(tracks) {
             track[s] = t;
         }
-        tracks_in[r] = ends.len();
+        tracks_in[r] = count;
     }
 
     // 6. y: rank bands and channels.

@@ -22,6 +22,7 @@
 
 mod acyclic;
 mod bk;
+mod channel;
 pub mod check;
 mod level;
 pub mod metrics;

@@ -1,0 +1,487 @@
+//! The layout benchmark: every graph of the external corpus (through `archc import`) and a
+//! generated scaling series, laid out by archc and, where Graphviz is installed, by dot,
+//! with the same quality metrics computed for both drawings.
+//!
+//! Run with `bench/layout.sh` (installs graphviz when missing) or `cargo bench --bench
+//! layout`. Environment: `ARCHC_CORPUS` (default `../shared/corpus`), `ARCHC_BENCH_QUICK=1`
+//! (skip the 5,000 and 10,000-node graphs), `ARCHC_DOT_TIMEOUT` (seconds, default 120).
+//!
+//! Metrics, identical for both tools: crossings are proper intersections between the route
+//! polylines of two different edges (dot's B-splines sampled at 16 points per piece);
+//! bends are the interior vertices of a polyline (for dot, the joints between spline
+//! pieces); length is the total route length divided by the mean node height; area is the
+//! drawing's bounding box divided by the total node area (both unit-free, since the two
+//! tools size nodes differently). Time is single-threaded layout time (archc in-process;
+//! dot's user + system CPU time for `dot -Tplain`); memory is the peak heap of the layout
+//! (archc, by a counting allocator) or the peak resident set (dot).
+
+use archc::layout::{self, check, metrics::PixelMetrics};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+struct Counting;
+
+static CURRENT: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// One tool's figures for one graph.
+#[derive(Clone, Copy, Default)]
+struct Figures {
+    crossings: u64,
+    bends: u64,
+    length: f64,
+    area: f64,
+    seconds: f64,
+    megabytes: f64,
+}
+
+/// Polylines and node boxes of a drawing, in any unit.
+struct Drawing {
+    edges: Vec<Vec<(f64, f64)>>,
+    bends: u64,
+    nodes: Vec<(f64, f64, f64, f64)>,
+    width: f64,
+    height: f64,
+}
+
+fn figures(d: &Drawing) -> Figures {
+    let node_area: f64 = d.nodes.iter().map(|n| n.2 * n.3).sum::<f64>().max(1e-9);
+    let mean_height =
+        (d.nodes.iter().map(|n| n.3).sum::<f64>() / d.nodes.len().max(1) as f64).max(1e-9);
+    let length: f64 = d
+        .edges
+        .iter()
+        .flat_map(|e| e.windows(2))
+        .map(|w| ((w[0].0 - w[1].0).powi(2) + (w[0].1 - w[1].1).powi(2)).sqrt())
+        .sum();
+    Figures {
+        crossings: crossings(&d.edges),
+        bends: d.bends,
+        length: length / mean_height,
+        area: d.width * d.height / node_area,
+        ..Figures::default()
+    }
+}
+
+/// Proper crossings between segments of different polylines, found through a grid.
+fn crossings(edges: &[Vec<(f64, f64)>]) -> u64 {
+    let mut segments: Vec<((f64, f64), (f64, f64), usize)> = Vec::new();
+    for (k, e) in edges.iter().enumerate() {
+        for w in e.windows(2) {
+            if w[0] != w[1] {
+                segments.push((w[0], w[1], k));
+            }
+        }
+    }
+    if segments.is_empty() {
+        return 0;
+    }
+    let mean = segments
+        .iter()
+        .map(|s| (s.0 .0 - s.1 .0).abs() + (s.0 .1 - s.1 .1).abs())
+        .sum::<f64>()
+        / segments.len() as f64;
+    let cell = mean.max(1e-3) * 2.0;
+    let mut grid: std::collections::HashMap<(i64, i64), Vec<usize>> = Default::default();
+    for (i, s) in segments.iter().enumerate() {
+        let (x0, x1) = (s.0 .0.min(s.1 .0), s.0 .0.max(s.1 .0));
+        let (y0, y1) = (s.0 .1.min(s.1 .1), s.0 .1.max(s.1 .1));
+        for gx in (x0 / cell).floor() as i64..=(x1 / cell).floor() as i64 {
+            for gy in (y0 / cell).floor() as i64..=(y1 / cell).floor() as i64 {
+                grid.entry((gx, gy)).or_default().push(i);
+            }
+        }
+    }
+    let mut count = 0;
+    for (&(gx, gy), members) in &grid {
+        for (a, &i) in members.iter().enumerate() {
+            for &j in &members[a + 1..] {
+                let (s, t) = (segments[i], segments[j]);
+                if s.2 == t.2 {
+                    continue;
+                }
+                if let Some((x, y)) = intersection(s.0, s.1, t.0, t.1) {
+                    // Count each crossing once: in the cell that holds it.
+                    if (x / cell).floor() as i64 == gx && (y / cell).floor() as i64 == gy {
+                        count += 1;
+                    }
+                }
+            }
+        }
+    }
+    count
+}
+
+/// The point where two segments cross properly (not at or near an end of either).
+fn intersection(a: (f64, f64), b: (f64, f64), c: (f64, f64), d: (f64, f64)) -> Option<(f64, f64)> {
+    let r = (b.0 - a.0, b.1 - a.1);
+    let s = (d.0 - c.0, d.1 - c.1);
+    let denom = r.0 * s.1 - r.1 * s.0;
+    if denom.abs() < 1e-12 {
+        return None;
+    }
+    let t = ((c.0 - a.0) * s.1 - (c.1 - a.1) * s.0) / denom;
+    let u = ((c.0 - a.0) * r.1 - (c.1 - a.1) * r.0) / denom;
+    const E: f64 = 1e-6;
+    (t > E && t < 1.0 - E && u > E && u < 1.0 - E).then(|| (a.0 + t * r.0, a.1 + t * r.1))
+}
+
+/// Lays a DOT file out with archc.
+fn run_archc(dot: &str) -> Result<(Figures, usize, usize, usize), String> {
+    let imported = archc::dot::import(dot).map_err(|e| e.to_string())?;
+    let compiled = archc::compile(&imported.source);
+    if compiled.has_errors() {
+        return Err("the imported source does not compile".into());
+    }
+    let d = &compiled.diagram;
+    // Warm up once for small graphs, then time the best of a few runs.
+    let runs = if d.nodes.len() < 500 { 5 } else { 1 };
+    let mut best = f64::INFINITY;
+    let mut geometry = None;
+    let mut peak = 0;
+    for _ in 0..runs {
+        let base = CURRENT.load(Ordering::Relaxed);
+        PEAK.store(base, Ordering::Relaxed);
+        let start = Instant::now();
+        let g = layout::layout(d, &PixelMetrics).map_err(|e| e.to_string())?;
+        best = best.min(start.elapsed().as_secs_f64());
+        peak = PEAK.load(Ordering::Relaxed).saturating_sub(base);
+        geometry = Some(g);
+    }
+    let g = geometry.expect("at least one run");
+    let violations = check::violations(d, &g);
+    let overlaps = violations
+        .iter()
+        .filter(|v| v.contains(" overlaps "))
+        .count();
+    let through = violations
+        .iter()
+        .filter(|v| v.contains("passes through"))
+        .count();
+    let drawing = Drawing {
+        edges: g
+            .edges
+            .iter()
+            .map(|e| e.points.iter().map(|p| (p.x, p.y)).collect())
+            .collect(),
+        bends: g
+            .edges
+            .iter()
+            .map(|e| e.points.len().saturating_sub(2) as u64)
+            .sum(),
+        nodes: g
+            .nodes
+            .iter()
+            .filter(|n| !n.frame)
+            .map(|n| (n.rect.x, n.rect.y, n.rect.width, n.rect.height))
+            .collect(),
+        width: g.width,
+        height: g.height,
+    };
+    let mut f = figures(&drawing);
+    f.seconds = best;
+    f.megabytes = peak as f64 / 1e6;
+    Ok((f, overlaps, through, violations.len()))
+}
+
+/// Lays a DOT file out with dot, when it is installed.
+fn run_dot(path: &Path, timeout: u64) -> Option<Result<Figures, String>> {
+    if Command::new("dot").arg("-V").output().is_err() {
+        return None;
+    }
+    let out = Command::new("timeout")
+        .arg(timeout.to_string())
+        .args(["/usr/bin/time", "-f", "%U %S %M", "dot", "-Tplain"])
+        .arg(path)
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return Some(Err(if out.status.code() == Some(124) {
+            format!("timeout ({timeout} s)")
+        } else {
+            "dot failed".into()
+        }));
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let times: Vec<f64> = stderr
+        .lines()
+        .last()
+        .unwrap_or("")
+        .split_whitespace()
+        .filter_map(|t| t.parse().ok())
+        .collect();
+    let (cpu, rss_kb) = match times.as_slice() {
+        [u, s, m] => (u + s, *m),
+        _ => (f64::NAN, f64::NAN),
+    };
+    let plain = String::from_utf8_lossy(&out.stdout);
+    let mut drawing = Drawing {
+        edges: Vec::new(),
+        bends: 0,
+        nodes: Vec::new(),
+        width: 0.0,
+        height: 0.0,
+    };
+    for line in plain.lines() {
+        let fields = split_plain(line);
+        match fields.first().map(String::as_str) {
+            Some("graph") if fields.len() >= 4 => {
+                drawing.width = fields[2].parse().unwrap_or(0.0);
+                drawing.height = fields[3].parse().unwrap_or(0.0);
+            }
+            Some("node") if fields.len() >= 6 => {
+                let v: Vec<f64> = fields[2..6]
+                    .iter()
+                    .map(|f| f.parse().unwrap_or(0.0))
+                    .collect();
+                drawing
+                    .nodes
+                    .push((v[0] - v[2] / 2.0, v[1] - v[3] / 2.0, v[2], v[3]));
+            }
+            Some("edge") if fields.len() >= 4 => {
+                let n: usize = fields[3].parse().unwrap_or(0);
+                let pts: Vec<(f64, f64)> = (0..n)
+                    .filter_map(|i| {
+                        Some((
+                            fields.get(4 + 2 * i)?.parse().ok()?,
+                            fields.get(5 + 2 * i)?.parse().ok()?,
+                        ))
+                    })
+                    .collect();
+                drawing.bends += (pts.len().saturating_sub(1) / 3).saturating_sub(1) as u64;
+                drawing.edges.push(sample_bezier(&pts));
+            }
+            _ => {}
+        }
+    }
+    let mut f = figures(&drawing);
+    f.seconds = cpu;
+    f.megabytes = rss_kb / 1e3;
+    Some(Ok(f))
+}
+
+/// Splits a line of `-Tplain` output, honouring quoted fields.
+fn split_plain(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = line.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        if c == ' ' {
+            chars.next();
+        } else if c == '"' {
+            chars.next();
+            let mut s = String::new();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' => s.extend(chars.next()),
+                    '"' => break,
+                    c => s.push(c),
+                }
+            }
+            out.push(s);
+        } else {
+            let mut s = String::new();
+            while let Some(&c) = chars.peek() {
+                if c == ' ' {
+                    break;
+                }
+                s.push(c);
+                chars.next();
+            }
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// Samples a piecewise cubic Bézier curve (1 + 3k control points) into a polyline.
+fn sample_bezier(p: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    if p.len() < 4 {
+        return p.to_vec();
+    }
+    let mut out = vec![p[0]];
+    let mut i = 0;
+    while i + 3 < p.len() {
+        let (a, b, c, d) = (p[i], p[i + 1], p[i + 2], p[i + 3]);
+        for k in 1..=16 {
+            let t = k as f64 / 16.0;
+            let mt = 1.0 - t;
+            let w = (mt * mt * mt, 3.0 * mt * mt * t, 3.0 * mt * t * t, t * t * t);
+            out.push((
+                w.0 * a.0 + w.1 * b.0 + w.2 * c.0 + w.3 * d.0,
+                w.0 * a.1 + w.1 * b.1 + w.2 * c.1 + w.3 * d.1,
+            ));
+        }
+        i += 3;
+    }
+    out
+}
+
+fn graphs(corpus: &Path, quick: bool) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = Vec::new();
+    for dir in ["north", "rome", "graphviz", "d2", "ptolemy", "large"] {
+        if let Ok(entries) = std::fs::read_dir(corpus.join(dir)) {
+            let mut found: Vec<PathBuf> = entries
+                .filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "dot"))
+                .collect();
+            found.sort();
+            files.extend(found);
+        }
+    }
+    // The scaling series, generated by the corpus's own generator.
+    let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-graphs");
+    let _ = std::fs::create_dir_all(&out);
+    let sizes: &[usize] = if quick {
+        &[100, 1000]
+    } else {
+        &[100, 1000, 5000, 10000]
+    };
+    for &n in sizes {
+        for (kind, extra) in [
+            ("flat", vec![]),
+            (
+                "nested",
+                vec![
+                    "--clusters".to_owned(),
+                    (n / 25).max(2).to_string(),
+                    "--depth".into(),
+                    "2".into(),
+                ],
+            ),
+        ] {
+            let path = out.join(format!("scale_{kind}_{n}.dot"));
+            if !path.exists() {
+                let status = Command::new("python3")
+                    .arg(corpus.join("gen.py"))
+                    .args([
+                        "--nodes",
+                        &n.to_string(),
+                        "--edge-factor",
+                        "1.5",
+                        "--locality",
+                        "0.9",
+                        "--seed",
+                        "1",
+                    ])
+                    .args(&extra)
+                    .arg("-o")
+                    .arg(&path)
+                    .status();
+                if !status.is_ok_and(|s| s.success()) {
+                    eprintln!("cannot generate {}", path.display());
+                    continue;
+                }
+            }
+            files.push(path);
+        }
+    }
+    files
+}
+
+fn main() {
+    let corpus =
+        PathBuf::from(std::env::var("ARCHC_CORPUS").unwrap_or_else(|_| {
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus").to_owned()
+        }));
+    let quick = std::env::var_os("ARCHC_BENCH_QUICK").is_some();
+    let timeout: u64 = std::env::var("ARCHC_DOT_TIMEOUT")
+        .ok()
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(120);
+    // `cargo bench` passes `--bench`; a name filter may follow.
+    let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    println!("| graph | nodes | edges | archc crossings | dot crossings | archc bends | dot bends | archc length | dot length | archc area | dot area | archc ms | dot ms | time ratio | archc MB | dot MB | overlaps | through boxes |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    let (mut total_archc, mut total_dot, mut compared, mut not_worse) =
+        (0u64, 0u64, 0usize, 0usize);
+    let mut sound = true;
+    for path in graphs(&corpus, quick) {
+        let name = path
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        if filter.as_deref().is_some_and(|f| !name.contains(f)) {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let (nodes, edges) = archc::dot::import(&text)
+            .map(|i| {
+                let c = archc::compile(&i.source);
+                (c.diagram.nodes.len(), c.diagram.arrows.len())
+            })
+            .unwrap_or((0, 0));
+        let ours = run_archc(&text);
+        let theirs = run_dot(&path, timeout);
+        let cell = |f: &dyn Fn(&Figures) -> String, r: &Option<Result<Figures, String>>| match r {
+            Some(Ok(x)) => f(x),
+            Some(Err(e)) => e.clone(),
+            None => "n/a".into(),
+        };
+        match ours {
+            Ok((a, overlaps, through, _)) => {
+                sound &= overlaps == 0 && through == 0;
+                if let Some(Ok(d)) = &theirs {
+                    total_archc += a.crossings;
+                    total_dot += d.crossings;
+                    compared += 1;
+                    not_worse += usize::from(a.crossings <= d.crossings);
+                }
+                let ratio = match &theirs {
+                    Some(Ok(d)) if d.seconds > 0.0 => format!("{:.3}", a.seconds / d.seconds),
+                    _ => "".into(),
+                };
+                println!(
+                    "| {name} | {nodes} | {edges} | {} | {} | {} | {} | {:.0} | {} | {:.2} | {} | {:.1} | {} | {ratio} | {:.1} | {} | {overlaps} | {through} |",
+                    a.crossings,
+                    cell(&|d| d.crossings.to_string(), &theirs),
+                    a.bends,
+                    cell(&|d| d.bends.to_string(), &theirs),
+                    a.length,
+                    cell(&|d| format!("{:.0}", d.length), &theirs),
+                    a.area,
+                    cell(&|d| format!("{:.2}", d.area), &theirs),
+                    a.seconds * 1e3,
+                    cell(&|d| format!("{:.1}", d.seconds * 1e3), &theirs),
+                    a.megabytes,
+                    cell(&|d| format!("{:.1}", d.megabytes), &theirs),
+                );
+            }
+            Err(e) => {
+                sound = false;
+                println!("| {name} | {nodes} | {edges} | error: {e} |");
+            }
+        }
+    }
+    println!();
+    println!("Crossings over the {compared} graphs both tools drew: archc {total_archc}, dot {total_dot}; archc has no more crossings than dot on {not_worse} of {compared}.");
+    println!(
+        "Every archc layout free of overlaps and of arrows through boxes: {}.",
+        if sound { "yes" } else { "NO" }
+    );
+}
