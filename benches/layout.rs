@@ -86,8 +86,11 @@ fn figures(d: &Drawing) -> Figures {
 }
 
 /// Proper crossings between segments of different polylines, found through a grid.
+/// A segment of an edge's polyline: its two ends and the edge.
+type Seg = ((f64, f64), (f64, f64), usize);
+
 fn crossings(edges: &[Vec<(f64, f64)>]) -> u64 {
-    let mut segments: Vec<((f64, f64), (f64, f64), usize)> = Vec::new();
+    let mut segments: Vec<Seg> = Vec::new();
     for (k, e) in edges.iter().enumerate() {
         for w in e.windows(2) {
             if w[0] != w[1] {
@@ -145,7 +148,7 @@ fn intersection(a: (f64, f64), b: (f64, f64), c: (f64, f64), d: (f64, f64)) -> O
     let t = ((c.0 - a.0) * s.1 - (c.1 - a.1) * s.0) / denom;
     let u = ((c.0 - a.0) * r.1 - (c.1 - a.1) * r.0) / denom;
     const E: f64 = 1e-6;
-    (t > E && t < 1.0 - E && u > E && u < 1.0 - E).then(|| (a.0 + t * r.0, a.1 + t * r.1))
+    (t > E && t < 1.0 - E && u > E && u < 1.0 - E).then_some((a.0 + t * r.0, a.1 + t * r.1))
 }
 
 /// Lays a DOT file out with archc.

@@ -77,7 +77,11 @@ pub(crate) fn assign(segments: &[(f64, f64)], gap: f64) -> (Vec<usize>, usize) {
             if within(segments[j].1, si) {
                 vote += 1;
             }
-            edges.push(if vote >= 0 { (a, b) } else { (b, a) });
+            // Runs that only come close, with no pin inside the other, may go either way.
+            let overlap = sj.0 < si.1 - 1e-6;
+            if vote != 0 || overlap {
+                edges.push(if vote >= 0 { (a, b) } else { (b, a) });
+            }
         }
     }
     let reversed = acyclic::reversed_edges(active.len(), &edges);

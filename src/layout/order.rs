@@ -51,9 +51,38 @@ impl Layered {
     }
 }
 
-/// Orders the layers to reduce crossings; `iterations` bounds the sweeps.
+/// Orders the layers to reduce crossings; `iterations` bounds the sweeps of each start.
+/// Several starting orders are tried (fewer on big graphs) and the best result is kept.
 pub(crate) fn order(g: &mut Layered, iterations: usize) {
-    initial_order(g);
+    let size = g.layer_of.len();
+    let starts: &[Start] = if size > 20_000 {
+        &[Start::TopDown]
+    } else if size > 5_000 {
+        &[Start::TopDown, Start::BottomUp]
+    } else {
+        &[Start::TopDown, Start::BottomUp, Start::Input]
+    };
+    let mut best: Option<(u64, Vec<Vec<usize>>)> = None;
+    for &start in starts {
+        initial_order(g, start);
+        let crossings = improve(g, iterations);
+        if best.as_ref().is_none_or(|(c, _)| crossings < *c) {
+            best = Some((crossings, g.layers.clone()));
+        }
+        if crossings == 0 {
+            break;
+        }
+    }
+    let (crossings, layers) = best.expect("at least one start");
+    if std::env::var_os("ARCHC_DEBUG_ORDER").is_some() {
+        eprintln!("order: {} layers, {} crossings", layers.len(), crossings);
+    }
+    g.layers = layers;
+}
+
+/// Sweeps from the current order; leaves the best order found in `g` and returns its
+/// crossings.
+fn improve(g: &mut Layered, iterations: usize) -> u64 {
     let mut pos = positions(g);
     let mut best = g.layers.clone();
     let mut best_crossings = total_crossings(g, &pos);
@@ -63,7 +92,9 @@ pub(crate) fn order(g: &mut Layered, iterations: usize) {
             break;
         }
         sweep(g, &mut pos, i % 2 == 0);
-        transpose(g, &mut pos);
+        // Every other round, transpose also takes swaps that change nothing, to leave
+        // plateaus (dot's "reverse" pass).
+        transpose(g, &mut pos, i % 4 >= 2);
         let c = total_crossings(g, &pos);
         if c < best_crossings {
             best_crossings = c;
@@ -71,36 +102,68 @@ pub(crate) fn order(g: &mut Layered, iterations: usize) {
             stale = 0;
         } else {
             stale += 1;
-            if stale >= 4 {
+            if stale >= 6 {
                 break;
             }
         }
     }
     g.layers = best;
+    best_crossings
 }
 
-/// A depth-first order from the first layer, so that connected nodes start close together.
-fn initial_order(g: &mut Layered) {
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Start {
+    /// Depth first from the top layer, following edges down.
+    TopDown,
+    /// Depth first from the bottom layer, following edges up.
+    BottomUp,
+    /// The order of the input.
+    Input,
+}
+
+/// A starting order: depth first, so that connected nodes start close together.
+fn initial_order(g: &mut Layered, start: Start) {
     let n = g.layer_of.len();
-    let mut seen = vec![false; n];
     let mut by_layer: Vec<Vec<usize>> = vec![Vec::new(); g.layers.len()];
-    let mut roots: Vec<usize> = (0..n).collect();
-    roots.sort_by_key(|&v| (g.layer_of[v], !g.pinned[v], v));
-    for root in roots {
-        if seen[root] {
-            continue;
+    if start == Start::Input {
+        for v in 0..n {
+            by_layer[g.layer_of[v]].push(v);
         }
-        let mut stack = vec![root];
-        while let Some(v) = stack.pop() {
-            if seen[v] {
+    } else {
+        let down = start == Start::TopDown;
+        let mut seen = vec![false; n];
+        let mut roots: Vec<usize> = (0..n).collect();
+        roots.sort_by_key(|&v| {
+            (
+                if down {
+                    g.layer_of[v]
+                } else {
+                    usize::MAX - g.layer_of[v]
+                },
+                !g.pinned[v],
+                v,
+            )
+        });
+        for root in roots {
+            if seen[root] {
                 continue;
             }
-            seen[v] = true;
-            by_layer[g.layer_of[v]].push(v);
-            for &s in g.down[v].iter().rev() {
-                let w = g.segments[s].lower;
-                if !seen[w] {
-                    stack.push(w);
+            let mut stack = vec![root];
+            while let Some(v) = stack.pop() {
+                if seen[v] {
+                    continue;
+                }
+                seen[v] = true;
+                by_layer[g.layer_of[v]].push(v);
+                let next: Vec<usize> = if down {
+                    g.down[v].iter().map(|&s| g.segments[s].lower).collect()
+                } else {
+                    g.up[v].iter().map(|&s| g.segments[s].upper).collect()
+                };
+                for &w in next.iter().rev() {
+                    if !seen[w] {
+                        stack.push(w);
+                    }
                 }
             }
         }
@@ -258,8 +321,9 @@ fn pair_crossings(g: &Layered, pos: &[usize], v: usize, w: usize, upward: bool) 
     c
 }
 
-/// Swaps neighbours while that removes crossings (dot's transpose).
-fn transpose(g: &mut Layered, pos: &mut [usize]) {
+/// Swaps neighbours while that removes crossings (dot's transpose); with `equal`, also
+/// swaps that leave the count unchanged (once per pair and pass).
+fn transpose(g: &mut Layered, pos: &mut [usize], equal: bool) {
     for _ in 0..4 {
         let mut improved = false;
         for r in 0..g.layers.len() {
@@ -272,7 +336,7 @@ fn transpose(g: &mut Layered, pos: &mut [usize]) {
                     pair_crossings(g, pos, v, w, true) + pair_crossings(g, pos, v, w, false);
                 let after =
                     pair_crossings(g, pos, w, v, true) + pair_crossings(g, pos, w, v, false);
-                if after < before {
+                if after < before || (equal && after == before && before > 0) {
                     g.layers[r].swap(i, i + 1);
                     pos[v] = i + 1;
                     pos[w] = i;
@@ -280,7 +344,7 @@ fn transpose(g: &mut Layered, pos: &mut [usize]) {
                 }
             }
         }
-        if !improved {
+        if !improved || equal {
             break;
         }
     }
