@@ -70,12 +70,12 @@ pub(crate) struct Placed {
 /// The maximum exchanges of network simplex per level: enough for a good ranking of
 /// diagrams, bounded for huge graphs.
 const SIMPLEX_ITERATIONS: usize = 4000;
-const ORDER_ITERATIONS: usize = 24;
 
 pub(crate) fn layout(
     items: &[Item],
     edges: &[Edge],
     sp: &Spacing,
+    effort: order::Effort,
     dummy_budget: usize,
 ) -> Result<Placed, usize> {
     let n = items.len();
@@ -217,7 +217,7 @@ pub(crate) fn layout(
     let mut g = Layered::new(layer_of.clone(), layer_count, segments, pinned);
 
     // 3. Order.
-    order::order(&mut g, ORDER_ITERATIONS);
+    order::order(&mut g, effort);
 
     // 4. x: self-loops reserve room on their box's right.
     let mut loops = vec![0usize; n];

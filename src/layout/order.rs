@@ -51,19 +51,27 @@ impl Layered {
     }
 }
 
-/// Orders the layers to reduce crossings; `iterations` bounds the sweeps of each start.
-/// Several starting orders are tried (fewer on big graphs) and the best result is kept.
-pub(crate) fn order(g: &mut Layered, iterations: usize) {
-    let size = g.layer_of.len();
-    let starts: &[Start] = if size > 20_000 {
-        &[Start::TopDown]
-    } else if size > 5_000 {
-        &[Start::TopDown, Start::BottomUp]
-    } else {
-        &[Start::TopDown, Start::BottomUp, Start::Input]
-    };
+/// How hard to try: sweeps per start, and whether to add seeded random starts.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Effort {
+    pub iterations: usize,
+    /// Depth-first starts to try: top-down, then bottom-up, then the input order.
+    pub starts: usize,
+    pub random_starts: usize,
+}
+
+/// Orders the layers to reduce crossings. Several starting orders are tried (fewer on big
+/// graphs) and the best result is kept.
+pub(crate) fn order(g: &mut Layered, effort: Effort) {
+    let iterations = effort.iterations;
+    let mut starts: Vec<Start> = [Start::TopDown, Start::BottomUp, Start::Input]
+        .into_iter()
+        .take(effort.starts.max(1))
+        .collect();
+    // Small diagrams also try seeded random starts (deterministic: the seeds are fixed).
+    starts.extend((1..=effort.random_starts as u64).map(Start::Random));
     let mut best: Option<(u64, Vec<Vec<usize>>)> = None;
-    for &start in starts {
+    for start in starts {
         initial_order(g, start);
         let crossings = improve(g, iterations);
         if best.as_ref().is_none_or(|(c, _)| crossings < *c) {
@@ -91,20 +99,28 @@ fn improve(g: &mut Layered, iterations: usize) -> u64 {
         if best_crossings == 0 {
             break;
         }
-        sweep(g, &mut pos, i % 2 == 0);
+        let estimate = if (i / 2) % 2 == 0 {
+            Estimate::Median
+        } else {
+            Estimate::Barycenter
+        };
+        sweep(g, &mut pos, i % 2 == 0, estimate);
         // Every other round, transpose also takes swaps that change nothing, to leave
         // plateaus (dot's "reverse" pass).
         transpose(g, &mut pos, i % 4 >= 2);
         let c = total_crossings(g, &pos);
-        if c < best_crossings {
-            best_crossings = c;
-            best = g.layers.clone();
+        // As dot: an improvement of less than half a percent does not count as progress.
+        if (c as f64) < best_crossings as f64 * 0.995 {
             stale = 0;
         } else {
             stale += 1;
-            if stale >= 6 {
-                break;
-            }
+        }
+        if c < best_crossings {
+            best_crossings = c;
+            best = g.layers.clone();
+        }
+        if stale >= 4 {
+            break;
         }
     }
     g.layers = best;
@@ -119,18 +135,38 @@ enum Start {
     BottomUp,
     /// The order of the input.
     Input,
+    /// A shuffle of each layer, from a fixed seed.
+    Random(u64),
 }
 
 /// A starting order: depth first, so that connected nodes start close together.
 fn initial_order(g: &mut Layered, start: Start) {
     let n = g.layer_of.len();
     let mut by_layer: Vec<Vec<usize>> = vec![Vec::new(); g.layers.len()];
-    if start == Start::Input {
+    if let Start::Random(seed) = start {
+        for v in 0..n {
+            by_layer[g.layer_of[v]].push(v);
+        }
+        // xorshift64*: a tiny deterministic generator.
+        let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        let mut next = move || {
+            state ^= state >> 12;
+            state ^= state << 25;
+            state ^= state >> 27;
+            state.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        };
+        for layer in &mut by_layer {
+            for i in (1..layer.len()).rev() {
+                let j = (next() % (i as u64 + 1)) as usize;
+                layer.swap(i, j);
+            }
+        }
+    } else if start == Start::Input {
         for v in 0..n {
             by_layer[g.layer_of[v]].push(v);
         }
     } else {
-        let down = start == Start::TopDown;
+        let down = matches!(start, Start::TopDown);
         let mut seen = vec![false; n];
         let mut roots: Vec<usize> = (0..n).collect();
         roots.sort_by_key(|&v| {
@@ -184,7 +220,15 @@ fn positions(g: &Layered) -> Vec<usize> {
     pos
 }
 
-fn sweep(g: &mut Layered, pos: &mut [usize], downward: bool) {
+/// How a node's place is estimated from its neighbours in the fixed layer.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Estimate {
+    Barycenter,
+    /// The weighted median of dot (Gansner et al., section 3).
+    Median,
+}
+
+fn sweep(g: &mut Layered, pos: &mut [usize], downward: bool, estimate: Estimate) {
     let count = g.layers.len();
     let layers: Vec<usize> = if downward {
         (1..count).collect()
@@ -200,21 +244,36 @@ fn sweep(g: &mut Layered, pos: &mut [usize], downward: bool) {
                 } else {
                     (&g.down[v], false)
                 };
-                let bary = if segs.is_empty() {
+                let mut places: Vec<f64> = segs
+                    .iter()
+                    .map(|&s| {
+                        let seg = g.segments[s];
+                        let (other, other_at, own_at) = if upper {
+                            (seg.upper, seg.upper_at, seg.lower_at)
+                        } else {
+                            (seg.lower, seg.lower_at, seg.upper_at)
+                        };
+                        pos[other] as f64 + (other_at - 0.5) * 0.9 - (own_at - 0.5) * 0.9
+                    })
+                    .collect();
+                let bary = if places.is_empty() {
                     pos[v] as f64
+                } else if estimate == Estimate::Barycenter || places.len() <= 2 {
+                    places.iter().sum::<f64>() / places.len() as f64
                 } else {
-                    segs.iter()
-                        .map(|&s| {
-                            let seg = g.segments[s];
-                            let (other, other_at, own_at) = if upper {
-                                (seg.upper, seg.upper_at, seg.lower_at)
-                            } else {
-                                (seg.lower, seg.lower_at, seg.upper_at)
-                            };
-                            pos[other] as f64 + (other_at - 0.5) * 0.9 - (own_at - 0.5) * 0.9
-                        })
-                        .sum::<f64>()
-                        / segs.len() as f64
+                    places.sort_by(f64::total_cmp);
+                    let m = places.len() / 2;
+                    if places.len() % 2 == 1 {
+                        places[m]
+                    } else {
+                        let left = places[m - 1] - places[0];
+                        let right = places[places.len() - 1] - places[m];
+                        if left + right > 0.0 {
+                            (places[m - 1] * right + places[m] * left) / (left + right)
+                        } else {
+                            (places[m - 1] + places[m]) / 2.0
+                        }
+                    }
                 };
                 (!g.pinned[v], bary, pos[v], v)
             })
@@ -322,11 +381,18 @@ fn pair_crossings(g: &Layered, pos: &[usize], v: usize, w: usize, upward: bool) 
 }
 
 /// Swaps neighbours while that removes crossings (dot's transpose); with `equal`, also
-/// swaps that leave the count unchanged (once per pair and pass).
+/// swaps that leave the count unchanged (one pass). A layer is revisited only when it or
+/// a neighbouring layer changed.
 fn transpose(g: &mut Layered, pos: &mut [usize], equal: bool) {
+    let count = g.layers.len();
+    let mut dirty = vec![true; count];
     for _ in 0..4 {
         let mut improved = false;
-        for r in 0..g.layers.len() {
+        for r in 0..count {
+            if !dirty[r] {
+                continue;
+            }
+            dirty[r] = false;
             for i in 0..g.layers[r].len().saturating_sub(1) {
                 let (v, w) = (g.layers[r][i], g.layers[r][i + 1]);
                 if g.pinned[v] || g.pinned[w] {
@@ -334,6 +400,9 @@ fn transpose(g: &mut Layered, pos: &mut [usize], equal: bool) {
                 }
                 let before =
                     pair_crossings(g, pos, v, w, true) + pair_crossings(g, pos, v, w, false);
+                if before == 0 && !equal {
+                    continue;
+                }
                 let after =
                     pair_crossings(g, pos, w, v, true) + pair_crossings(g, pos, w, v, false);
                 if after < before || (equal && after == before && before > 0) {
@@ -341,6 +410,13 @@ fn transpose(g: &mut Layered, pos: &mut [usize], equal: bool) {
                     pos[v] = i + 1;
                     pos[w] = i;
                     improved = true;
+                    dirty[r] = true;
+                    if r > 0 {
+                        dirty[r - 1] = true;
+                    }
+                    if r + 1 < count {
+                        dirty[r + 1] = true;
+                    }
                 }
             }
         }
@@ -374,7 +450,14 @@ mod tests {
         );
         g.layers = vec![vec![0, 1], vec![2, 3]];
         assert_eq!(total_crossings(&g, &positions(&g)), 1);
-        order(&mut g, 8);
+        order(
+            &mut g,
+            Effort {
+                iterations: 8,
+                starts: 1,
+                random_starts: 0,
+            },
+        );
         assert_eq!(total_crossings(&g, &positions(&g)), 0);
     }
 
