@@ -256,8 +256,9 @@ fn build(file: &Path, output: Option<&Path>, format: Option<BuildFormat>) -> Exi
     ) {
         (Some(f), _) => f,
         (None, Some("json") | None) => BuildFormat::Json,
+        (None, Some("svg")) => BuildFormat::Svg,
         (None, Some(other)) => {
-            eprintln!("archc: error: cannot tell the output format from `.{other}`; give one with --format (json)");
+            eprintln!("archc: error: cannot tell the output format from `.{other}`; give one with --format (json, layout, svg)");
             return ExitCode::from(2);
         }
     };

@@ -209,3 +209,62 @@ fn help_and_version() {
     assert!(version.starts_with("archc "));
     assert!(text(&archc(&["build", "--help"]).stdout).contains("Examples:"));
 }
+
+#[test]
+fn build_layout_and_svg() {
+    let layout = archc(&[
+        "build",
+        "examples/scaling-startup.arch",
+        "--format",
+        "layout",
+    ]);
+    assert_eq!(layout.status.code(), Some(0), "{}", text(&layout.stderr));
+    let g: serde_json::Value = serde_json::from_slice(&layout.stdout).expect("layout JSON");
+    assert!(g["width"].as_f64().unwrap() > 0.0);
+    let nodes = g["nodes"].as_array().unwrap();
+    assert!(nodes
+        .iter()
+        .any(|n| n["id"] == "db" && n["ports"][0]["name"] == "sql"));
+    let edge = g["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["to"] == "db.sql")
+        .expect("the port arrow");
+    assert!(edge["points"].as_array().unwrap().len() >= 2);
+    let dir = temp_dir("svg");
+    let out = dir.join("startup.svg");
+    assert_eq!(
+        archc(&[
+            "build",
+            "examples/scaling-startup.arch",
+            "-o",
+            out.to_str().unwrap()
+        ])
+        .status
+        .code(),
+        Some(0)
+    );
+    let svg = std::fs::read_to_string(&out).unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("RDS PostgreSQL"));
+}
+
+#[test]
+fn import_dot() {
+    let out = archc_stdin(
+        &["import", "-"],
+        "digraph { rankdir=LR; subgraph cluster_a { label=\"A\"; x -> y } y -> z:p }",
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let source = text(&out.stdout);
+    assert!(
+        source.contains("direction right") && source.contains("group cluster_a \"A\""),
+        "{source}"
+    );
+    assert!(text(&out.stderr).contains("warning: <stdin>:1: node ports"));
+    let compiled = archc::compile(&source);
+    assert!(!compiled.has_errors());
+    let broken = archc_stdin(&["import", "-"], "digraph { a -> }");
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(text(&broken.stderr).contains("<stdin>:1:"));
+}

@@ -351,15 +351,6 @@ pub(crate) fn layout(
             .map(|&s| (upper_x[s], lower_x[s]))
             .collect();
         let (tracks, count) = channel::assign(&pins, sp.track_gap);
-        if std::env::var_os("ARCHC_DEBUG_CHANNEL").is_some() {
-            eprintln!(
-                "channel {r}: {:?}",
-                pins.iter()
-                    .zip(&tracks)
-                    .map(|(p, t)| (p.0 as i64, p.1 as i64, *t))
-                    .collect::<Vec<_>>()
-            );
-        }
         for (&s, t) in in_channel.iter().zip(tracks) {
             track[s] = t;
         }

@@ -81,10 +81,7 @@ pub(crate) fn order(g: &mut Layered, effort: Effort) {
             break;
         }
     }
-    let (crossings, layers) = best.expect("at least one start");
-    if std::env::var_os("ARCHC_DEBUG_ORDER").is_some() {
-        eprintln!("order: {} layers, {} crossings", layers.len(), crossings);
-    }
+    let (_, layers) = best.expect("at least one start");
     g.layers = layers;
 }
 
