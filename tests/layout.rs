@@ -41,6 +41,32 @@ fn every_example_lays_out_soundly_in_both_directions() {
 }
 
 #[test]
+fn a_group_runs_in_its_own_direction() {
+    let source = "person user\ngroup pipeline [direction = right] {\n  function a\n  queue b\n  function c\n  a ~> b ~> c\n}\ndatabase db\nuser -> pipeline.a\npipeline.c -> db\n";
+    let g = assert_sound(source, "mixed directions");
+    let compiled = archc::compile(source);
+    let rect = |name: &str| g.nodes[compiled.diagram.find(name).unwrap().id.0].rect;
+    let (a, b, c) = (rect("pipeline.a"), rect("pipeline.b"), rect("pipeline.c"));
+    assert!(
+        a.right() <= b.x && b.right() <= c.x,
+        "left to right inside the group: {a:?} {b:?} {c:?}"
+    );
+    // The diagram itself still runs top to bottom.
+    assert!(
+        rect("user").bottom() <= rect("pipeline").y && rect("pipeline").bottom() <= rect("db").y
+    );
+    // And the other way round: a top-to-bottom group in a left-to-right diagram.
+    let flipped = source
+        .replace("[direction = right]", "[direction = down]")
+        .replacen("person user", "direction right\nperson user", 1);
+    let g = assert_sound(&flipped, "mixed directions, flipped");
+    let compiled = archc::compile(&flipped);
+    let rect = |name: &str| g.nodes[compiled.diagram.find(name).unwrap().id.0].rect;
+    assert!(rect("pipeline.a").bottom() <= rect("pipeline.b").y);
+    assert!(rect("user").right() <= rect("pipeline").x);
+}
+
+#[test]
 fn layout_is_deterministic() {
     let source =
         std::fs::read_to_string(common::root().join("examples/multi-region.arch")).unwrap();
@@ -100,92 +126,109 @@ mod random {
             ),
             0..24,
         );
-        (decls, arrows, any::<bool>()).prop_map(|(decls, arrows, right)| {
-            let mut groups: Vec<Vec<String>> = vec![Vec::new(); 4];
-            let mut top = Vec::new();
-            let mut names = Vec::new();
-            for (i, (group, ports, long)) in decls.iter().enumerate() {
-                let label = if *long {
-                    "a much longer label that has to wrap somewhere"
-                } else {
-                    "short"
-                };
-                let body = if *ports > 0 {
-                    format!(
-                        " {{ {} }}",
-                        (0..*ports)
-                            .map(|p| format!("port p{p}"))
-                            .collect::<Vec<_>>()
-                            .join("; ")
-                    )
-                } else {
-                    String::new()
-                };
-                let line = format!("service n{i} \"{label}\"{body}");
-                let qualified = if *group < 4 {
-                    format!("g{group}.n{i}")
-                } else {
-                    format!("n{i}")
-                };
-                names.push((qualified, *ports));
-                if *group < 4 {
-                    groups[*group].push(line);
-                } else {
-                    top.push(line);
-                }
-            }
-            let mut source = String::new();
-            if right {
-                source.push_str("direction right\n");
-            }
-            for (g, members) in groups.iter().enumerate() {
-                // Group 1 nests inside group 0.
-                if g == 1 {
-                    continue;
-                }
-                source.push_str(&format!("group g{g} {{\n{}\n", members.join("\n")));
-                if g == 0 {
-                    source.push_str(&format!("group g1 {{\n{}\n}}\n", groups[1].join("\n")));
-                }
-                source.push_str("}\n");
-            }
-            for line in &top {
-                source.push_str(line);
-                source.push('\n');
-            }
-            let mut all: Vec<(String, usize)> = names
-                .iter()
-                .map(|(n, p)| (n.replace("g1.", "g0.g1."), *p))
-                .collect();
-            all.extend((0..4).map(|g| {
-                (
-                    if g == 1 {
-                        "g0.g1".to_owned()
+        (
+            decls,
+            arrows,
+            any::<bool>(),
+            prop::collection::vec(0usize..3, 4),
+        )
+            .prop_map(|(decls, arrows, right, directions)| {
+                let mut groups: Vec<Vec<String>> = vec![Vec::new(); 4];
+                let mut top = Vec::new();
+                let mut names = Vec::new();
+                for (i, (group, ports, long)) in decls.iter().enumerate() {
+                    let label = if *long {
+                        "a much longer label that has to wrap somewhere"
                     } else {
-                        format!("g{g}")
-                    },
-                    0,
-                )
-            }));
-            let ops = ["->", "~>", "<->", "<~>"];
-            for (a, b, op, labelled, use_port) in arrows {
-                let (from, fp) = &all[a % all.len()];
-                let (to, tp) = &all[b % all.len()];
-                let to = if use_port && *tp > 0 {
-                    format!("{to}.p{}", b % tp)
-                } else {
-                    to.clone()
-                };
-                let from = if use_port && *fp > 0 {
-                    format!("{from}.p0")
-                } else {
-                    from.clone()
-                };
-                let label = if labelled { " : \"calls\"" } else { "" };
-                source.push_str(&format!("{from} {} {to}{label}\n", ops[op]));
-            }
-            source
-        })
+                        "short"
+                    };
+                    let body = if *ports > 0 {
+                        format!(
+                            " {{ {} }}",
+                            (0..*ports)
+                                .map(|p| format!("port p{p}"))
+                                .collect::<Vec<_>>()
+                                .join("; ")
+                        )
+                    } else {
+                        String::new()
+                    };
+                    let line = format!("service n{i} \"{label}\"{body}");
+                    let qualified = if *group < 4 {
+                        format!("g{group}.n{i}")
+                    } else {
+                        format!("n{i}")
+                    };
+                    names.push((qualified, *ports));
+                    if *group < 4 {
+                        groups[*group].push(line);
+                    } else {
+                        top.push(line);
+                    }
+                }
+                let mut source = String::new();
+                if right {
+                    source.push_str("direction right\n");
+                }
+                for (g, members) in groups.iter().enumerate() {
+                    // Group 1 nests inside group 0.
+                    if g == 1 {
+                        continue;
+                    }
+                    let direction = |g: usize| {
+                        ["", " [direction = right]", " [direction = down]"][directions[g]]
+                    };
+                    source.push_str(&format!(
+                        "group g{g}{} {{\n{}\n",
+                        direction(g),
+                        members.join("\n")
+                    ));
+                    if g == 0 {
+                        source.push_str(&format!(
+                            "group g1{} {{\n{}\n}}\n",
+                            direction(1),
+                            groups[1].join("\n")
+                        ));
+                    }
+                    source.push_str("}\n");
+                }
+                for line in &top {
+                    source.push_str(line);
+                    source.push('\n');
+                }
+                let mut all: Vec<(String, usize)> = names
+                    .iter()
+                    .map(|(n, p)| (n.replace("g1.", "g0.g1."), *p))
+                    .collect();
+                all.extend((0..4).map(|g| {
+                    (
+                        if g == 1 {
+                            "g0.g1".to_owned()
+                        } else {
+                            format!("g{g}")
+                        },
+                        0,
+                    )
+                }));
+                let ops = ["->", "~>", "<->", "<~>"];
+                for (a, b, op, labelled, use_port) in arrows {
+                    let (from, fp) = &all[a % all.len()];
+                    let (to, tp) = &all[b % all.len()];
+                    let to = if use_port && *tp > 0 {
+                        format!("{to}.p{}", b % tp)
+                    } else {
+                        to.clone()
+                    };
+                    let from = if use_port && *fp > 0 {
+                        format!("{from}.p0")
+                    } else {
+                        from.clone()
+                    };
+                    let label = if labelled { " : \"calls\"" } else { "" };
+                    source.push_str(&format!("{from} {} {to}{label}\n", ops[op]));
+                }
+                source
+            })
     }
 
     proptest! {

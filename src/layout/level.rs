@@ -27,6 +27,10 @@ pub(crate) enum Role {
     South,
     /// The place of the container's title in the top rank, kept free of ports.
     Title,
+    /// Only as the side of a fixed attachment: the item's left side.
+    West,
+    /// Only as the side of a fixed attachment: the item's right side.
+    East,
 }
 
 #[derive(Clone, Debug)]
@@ -42,14 +46,16 @@ pub(crate) struct Edge {
     pub to: usize,
     /// Drawn against the ranking (from below to above).
     pub reversed: bool,
-    /// A fixed attachment, as an offset from the item's left side.
+    /// A fixed attachment, as an offset along its side: from the item's left on the top
+    /// and bottom sides, from its top on the west and east sides.
     pub from_at: Option<f64>,
     pub to_at: Option<f64>,
     /// The label's size.
     pub label: Option<(f64, f64)>,
-    /// The side a fixed attachment is on, when it may not be the side the edge leaves or
-    /// enters by (a port shared by arrows going both ways): the route then goes round the
-    /// box through the gap beside it.
+    /// The side a fixed attachment is on (`North`, `South`, `West` or `East`), when it may
+    /// not be the side the edge leaves or enters by (a port shared by arrows going both
+    /// ways, or the border port of a child frame laid out in the other direction): the
+    /// route then goes round the box, or out of its flank, through the gap beside it.
     pub from_side: Option<Role>,
     pub to_side: Option<Role>,
 }
@@ -129,7 +135,8 @@ pub(crate) fn layout(
     };
     let rank: Vec<usize> = (0..n)
         .map(|i| match items[i].role {
-            Role::Box => box_ranks[i] as usize + north_offset,
+            // West and East are never item roles; they rank as boxes.
+            Role::Box | Role::West | Role::East => box_ranks[i] as usize + north_offset,
             Role::North | Role::Title => 0,
             Role::South => south_rank,
         })
@@ -184,16 +191,28 @@ pub(crate) fn layout(
         } else {
             (e.from_at, e.to_at)
         };
+        let (top_side, bottom_side) = if e.reversed {
+            (e.to_side, e.from_side)
+        } else {
+            (e.from_side, e.to_side)
+        };
+        // Where along the side an end attaches, for the ordering: a flank counts as the
+        // box's left or right end.
+        let at = |side: Option<Role>, at: Option<f64>, w: f64| match side {
+            Some(Role::West) => 0.0,
+            Some(Role::East) => 1.0,
+            _ => fraction(at, w),
+        };
         let first = segments.len();
         for (i, pair) in chain.windows(2).enumerate() {
             let (is_first, is_last) = (i == 0, i + 2 == chain.len());
             let upper_at = if is_first {
-                fraction(top_at, width[top])
+                at(top_side, top_at, width[top])
             } else {
                 0.5
             };
             let lower_at = if is_last {
-                fraction(bottom_at, width[bottom])
+                at(bottom_side, bottom_at, width[bottom])
             } else {
                 0.5
             };
@@ -302,18 +321,25 @@ pub(crate) fn layout(
             }
         }
     }
-    // Ends whose port is on the far side of their box: the segment leaves through the gap
-    // to the right of the box instead, and the route goes round to the port.
-    let mut detour_start: Vec<Option<(f64, f64)>> = vec![None; edges.len()];
-    let mut detour_end: Vec<Option<(f64, f64)>> = vec![None; edges.len()];
-    let right_gap = |v: usize| -> f64 {
-        let r = layer_of[v];
-        let layer = &g.layers[r];
+    // Ends attached away from the side they leave or enter by: the segment uses the gap
+    // beside the box instead, and the route goes round the box (a port on the far side)
+    // or straight out of its flank (a port on the left or right side).
+    let mut detour_start: Vec<Option<Detour>> = vec![None; edges.len()];
+    let mut detour_end: Vec<Option<Detour>> = vec![None; edges.len()];
+    let gap_beside = |v: usize, on_right: bool| -> f64 {
+        let layer = &g.layers[layer_of[v]];
         let i = layer.iter().position(|&w| w == v).unwrap_or(0);
-        let right = left(v) + width[v];
-        match layer.get(i + 1) {
-            Some(&w) => right + (left(w) - right) / 2.0,
-            None => right + sp.node_gap / 2.0,
+        let (l, r) = (left(v), left(v) + width[v]);
+        if on_right {
+            match layer.get(i + 1) {
+                Some(&w) => r + (left(w) - r) / 2.0,
+                None => r + sp.node_gap / 2.0,
+            }
+        } else {
+            match i.checked_sub(1).map(|p| layer[p]) {
+                Some(w) => l - (l - (left(w) + width[w])) / 2.0,
+                None => l - sp.node_gap / 2.0,
+            }
         }
     };
     for (k, e) in edges.iter().enumerate() {
@@ -326,17 +352,56 @@ pub(crate) fn layout(
         } else {
             (e.from_side, e.to_side)
         };
-        if top_side == Some(Role::North) {
-            let s = range.start;
-            let v = g.segments[s].upper;
-            detour_start[k] = Some((upper_x[s], right_gap(v)));
-            upper_x[s] = right_gap(v);
+        let (top_at, bottom_at) = if e.reversed {
+            (e.to_at, e.from_at)
+        } else {
+            (e.from_at, e.to_at)
+        };
+        let s = range.start;
+        let v = g.segments[s].upper;
+        let detour = match top_side {
+            Some(Role::North) => Some(Detour::Over {
+                port: upper_x[s],
+                gap: gap_beside(v, true),
+            }),
+            Some(Role::West) => Some(Detour::Flank {
+                side: left(v),
+                along: top_at.unwrap_or(0.0),
+                gap: gap_beside(v, false),
+            }),
+            Some(Role::East) => Some(Detour::Flank {
+                side: left(v) + width[v],
+                along: top_at.unwrap_or(0.0),
+                gap: gap_beside(v, true),
+            }),
+            _ => None,
+        };
+        if let Some(d) = detour {
+            upper_x[s] = d.gap();
+            detour_start[k] = Some(d);
         }
-        if bottom_side == Some(Role::South) {
-            let s = range.end - 1;
-            let v = g.segments[s].lower;
-            detour_end[k] = Some((lower_x[s], right_gap(v)));
-            lower_x[s] = right_gap(v);
+        let s = range.end - 1;
+        let v = g.segments[s].lower;
+        let detour = match bottom_side {
+            Some(Role::South) => Some(Detour::Over {
+                port: lower_x[s],
+                gap: gap_beside(v, true),
+            }),
+            Some(Role::West) => Some(Detour::Flank {
+                side: left(v),
+                along: bottom_at.unwrap_or(0.0),
+                gap: gap_beside(v, false),
+            }),
+            Some(Role::East) => Some(Detour::Flank {
+                side: left(v) + width[v],
+                along: bottom_at.unwrap_or(0.0),
+                gap: gap_beside(v, true),
+            }),
+            _ => None,
+        };
+        if let Some(d) = detour {
+            lower_x[s] = d.gap();
+            detour_end[k] = Some(d);
         }
     }
     let mut track = vec![0usize; seg_count];
@@ -375,7 +440,9 @@ pub(crate) fn layout(
             match items[v].role {
                 Role::North | Role::Title => 0.0,
                 Role::South => total_height,
-                Role::Box => band_top[layer_of[v]] + (band_height[layer_of[v]] - height[v]) / 2.0,
+                Role::Box | Role::West | Role::East => {
+                    band_top[layer_of[v]] + (band_height[layer_of[v]] - height[v]) / 2.0
+                }
             }
         } else {
             band_top[layer_of[v]]
@@ -446,38 +513,50 @@ pub(crate) fn layout(
             }
         }
         let d = sp.rank_gap / 4.0;
-        if let Some((port_x, gap_x)) = detour_start[k] {
-            let top = node_top(chain[0]);
-            let mut head = vec![
-                Point { x: port_x, y: top },
-                Point {
-                    x: port_x,
-                    y: top - d,
-                },
-                Point {
-                    x: gap_x,
-                    y: top - d,
-                },
-            ];
-            head.extend(points);
-            points = head;
+        match detour_start[k] {
+            Some(Detour::Over { port, gap }) => {
+                let top = node_top(chain[0]);
+                let mut head = vec![
+                    Point { x: port, y: top },
+                    Point {
+                        x: port,
+                        y: top - d,
+                    },
+                    Point { x: gap, y: top - d },
+                ];
+                head.extend(points);
+                points = head;
+            }
+            Some(Detour::Flank { side, along, gap }) => {
+                let y = node_top(chain[0]) + along;
+                let mut head = vec![Point { x: side, y }, Point { x: gap, y }];
+                head.extend(points);
+                points = head;
+            }
+            None => {}
         }
-        if let Some((port_x, gap_x)) = detour_end[k] {
-            let bottom = node_bottom(chain[chain.len() - 1]);
-            // Replace the arrival at the top by the way round to the bottom.
-            points.pop();
-            points.push(Point {
-                x: gap_x,
-                y: bottom + d,
-            });
-            points.push(Point {
-                x: port_x,
-                y: bottom + d,
-            });
-            points.push(Point {
-                x: port_x,
-                y: bottom,
-            });
+        match detour_end[k] {
+            Some(Detour::Over { port, gap }) => {
+                let bottom = node_bottom(chain[chain.len() - 1]);
+                // Replace the arrival at the top by the way round to the bottom.
+                points.pop();
+                points.push(Point {
+                    x: gap,
+                    y: bottom + d,
+                });
+                points.push(Point {
+                    x: port,
+                    y: bottom + d,
+                });
+                points.push(Point { x: port, y: bottom });
+            }
+            Some(Detour::Flank { side, along, gap }) => {
+                let y = node_top(chain[chain.len() - 1]) + along;
+                points.pop();
+                points.push(Point { x: gap, y });
+                points.push(Point { x: side, y });
+            }
+            None => {}
         }
         if edges[k].reversed {
             points.reverse();
@@ -574,6 +653,23 @@ pub(crate) fn layout(
         labels,
         dummies,
     })
+}
+
+/// How a route reaches an end attached away from the side it uses.
+#[derive(Clone, Copy, Debug)]
+enum Detour {
+    /// Round the box to a port on its far side, through the gap at `gap`.
+    Over { port: f64, gap: f64 },
+    /// Straight out of the flank at `side`, `along` from the box's top, to the gap.
+    Flank { side: f64, along: f64, gap: f64 },
+}
+
+impl Detour {
+    fn gap(self) -> f64 {
+        match self {
+            Detour::Over { gap, .. } | Detour::Flank { gap, .. } => gap,
+        }
+    }
 }
 
 fn fraction(at: Option<f64>, width: f64) -> f64 {

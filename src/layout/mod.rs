@@ -78,15 +78,6 @@ impl Rect {
             && other.right() <= self.right() + E
             && other.bottom() <= self.bottom() + E
     }
-
-    fn transposed(self) -> Rect {
-        Rect {
-            x: self.y,
-            y: self.x,
-            width: self.height,
-            height: self.width,
-        }
-    }
 }
 
 /// The side of a box.
@@ -192,7 +183,7 @@ struct Piece {
     label: bool,
 }
 
-/// A container's layout, in layout orientation (before transposing for `right`).
+/// A container's layout: `placed` in the level's own orientation, the rest absolute.
 #[derive(Clone, Debug, Default)]
 struct Frame {
     placed: level::Placed,
@@ -200,8 +191,8 @@ struct Frame {
     height: f64,
     /// Where the content starts inside the frame.
     content: Point,
-    /// For each arrow crossing the border: its offset from the frame's left and the side.
-    ports: HashMap<ArrowId, (f64, Role)>,
+    /// For each arrow crossing the border: the side (absolute) and the offset along it.
+    ports: HashMap<ArrowId, (Side, f64)>,
     /// The level items that are this level's border ports, per arrow.
     port_items: HashMap<ArrowId, usize>,
 }
@@ -229,7 +220,8 @@ struct Engine<'a> {
     d: &'a Diagram,
     m: &'a dyn Metrics,
     sp: Spacing,
-    right: bool,
+    /// Per level: laid out left to right (the level's own `direction`, else its parent's).
+    level_right: HashMap<Level, bool>,
     /// Per node: the wrapped label lines and the box size (final orientation).
     lines: Vec<Vec<String>>,
     size: Vec<(f64, f64)>,
@@ -237,11 +229,39 @@ struct Engine<'a> {
     reversed: Vec<bool>,
     pieces: Vec<Vec<Piece>>,
     frames: HashMap<Level, Frame>,
-    /// Per leaf node with ports: (side in layout orientation, offset) of each port.
-    port_places: HashMap<NodeId, Vec<(Role, f64)>>,
+    /// Per leaf node with ports: the side (absolute) and the offset along it of each port.
+    port_places: HashMap<NodeId, Vec<(Side, f64)>>,
     /// Per level: the arrow of each of its edges, in edge order.
     level_edges: HashMap<Level, Vec<ArrowId>>,
     dummies: usize,
+}
+
+/// Each level's direction: a container's own `direction` attribute, else its parent's;
+/// the root follows the diagram's `direction`.
+fn level_directions(d: &Diagram) -> HashMap<Level, bool> {
+    let mut right = HashMap::new();
+    right.insert(None, d.direction == Direction::Right);
+    // Parents are declared before their children.
+    for node in &d.nodes {
+        let inherited = right[&node.parent];
+        let own = match node.attrs.get("direction") {
+            Some(crate::model::AttrValue::Word(w)) => w == "right",
+            _ => inherited,
+        };
+        right.insert(Some(node.id), own);
+    }
+    right
+}
+
+/// A side in a level's own orientation: transposed when the level runs left to right.
+fn local_side(side: Side, right: bool) -> Side {
+    match (side, right) {
+        (s, false) => s,
+        (Side::Top, true) => Side::Left,
+        (Side::Bottom, true) => Side::Right,
+        (Side::Left, true) => Side::Top,
+        (Side::Right, true) => Side::Bottom,
+    }
 }
 
 impl<'a> Engine<'a> {
@@ -251,7 +271,7 @@ impl<'a> Engine<'a> {
             d,
             m,
             sp,
-            right: d.direction == Direction::Right,
+            level_right: level_directions(d),
             lines: Vec::new(),
             size: Vec::new(),
             reversed: vec![false; d.arrows.len()],
@@ -369,9 +389,13 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Size in layout orientation.
-    fn oriented(&self, (w, h): (f64, f64)) -> (f64, f64) {
-        if self.right {
+    fn lr(&self, level: Level) -> bool {
+        self.level_right[&level]
+    }
+
+    /// A size in a level's own orientation.
+    fn local(&self, (w, h): (f64, f64), right: bool) -> (f64, f64) {
+        if right {
             (h, w)
         } else {
             (w, h)
@@ -506,8 +530,8 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Puts every declared port of a leaf on the side most of its arrows need, in
-    /// declaration order along the side.
+    /// Puts every declared port of a leaf on the side most of its arrows need (in its
+    /// level's orientation), in declaration order along the side.
     fn place_ports(&mut self) {
         let d = self.d;
         let mut votes: HashMap<(NodeId, usize), i64> = HashMap::new();
@@ -517,7 +541,7 @@ impl<'a> Engine<'a> {
                 continue;
             };
             if let Some(p) = a.from.port {
-                // The source end attaches at its bottom unless its piece is reversed.
+                // The source end leaves by the bottom unless its piece is reversed.
                 *votes.entry((a.from.node, p)).or_default() += if first.reversed { -1 } else { 1 };
             }
             if let Some(p) = a.to.port {
@@ -528,51 +552,41 @@ impl<'a> Engine<'a> {
             if node.ports.is_empty() || self.is_container(node.id) {
                 continue;
             }
-            let (w, _) = self.oriented(self.size[node.id.0]);
-            let sides: Vec<Role> = (0..node.ports.len())
-                .map(|p| {
-                    if votes.get(&(node.id, p)).copied().unwrap_or(0) > 0 {
-                        Role::South
-                    } else {
-                        Role::North
-                    }
-                })
+            let right = self.lr(node.parent);
+            let (w, _) = self.local(self.size[node.id.0], right);
+            let bottom: Vec<bool> = (0..node.ports.len())
+                .map(|p| votes.get(&(node.id, p)).copied().unwrap_or(0) > 0)
                 .collect();
             let mut places = Vec::new();
-            for (p, side) in sides.iter().enumerate() {
+            for (p, &on_bottom) in bottom.iter().enumerate() {
                 let same: Vec<usize> = (0..node.ports.len())
-                    .filter(|&q| sides[q] == *side)
+                    .filter(|&q| bottom[q] == on_bottom)
                     .collect();
                 let i = same.iter().position(|&q| q == p).unwrap_or(0);
-                places.push((*side, w * (i as f64 + 1.0) / (same.len() as f64 + 1.0)));
+                let local = if on_bottom { Side::Bottom } else { Side::Top };
+                places.push((
+                    local_side(local, right),
+                    w * (i as f64 + 1.0) / (same.len() as f64 + 1.0),
+                ));
             }
             self.port_places.insert(node.id, places);
         }
     }
 
-    /// Where an arrow attaches to a child item of a level, when that is a fixed point.
-    fn attach(&self, child: NodeId, arrow: ArrowId, at_source: bool) -> Option<f64> {
+    /// Where an arrow attaches to a child item of a level, when that is a fixed point: the
+    /// side (absolute) and the offset along it.
+    fn attach(&self, child: NodeId, arrow: ArrowId, at_source: bool) -> Option<(Side, f64)> {
         let a = self.d.arrow(arrow);
         let endpoint = if at_source { a.from } else { a.to };
         if endpoint.node == child {
             let port = endpoint.port?;
-            return self.port_places.get(&child).map(|places| places[port].1);
+            return self.port_places.get(&child).map(|places| places[port]);
         }
         // A container the arrow crosses: its border port for this arrow.
         self.frames
             .get(&Some(child))
             .and_then(|f| f.ports.get(&arrow))
-            .map(|&(offset, _)| offset)
-    }
-
-    /// The side of a declared port, when the level item is the port's own component.
-    fn port_side(&self, item: NodeId, endpoint: NodeId, port: Option<usize>) -> Option<Role> {
-        if item != endpoint {
-            return None;
-        }
-        self.port_places
-            .get(&item)
-            .and_then(|places| port.map(|p| places[p].0))
+            .copied()
     }
 
     fn lay_out_level(&mut self, level: Level) -> Result<(), LayoutError> {
@@ -587,14 +601,16 @@ impl<'a> Engine<'a> {
                 .map(|n| n.id)
                 .collect(),
         };
+        let right = self.lr(level);
         let mut index: HashMap<NodeId, usize> = HashMap::new();
         let mut items: Vec<Item> = Vec::new();
         for &c in &children {
             index.insert(c, items.len());
-            let (w, h) = match self.frames.get(&Some(c)) {
+            let absolute = match self.frames.get(&Some(c)) {
                 Some(f) => (f.width, f.height),
-                None => self.oriented(self.size[c.0]),
+                None => self.size[c.0],
             };
+            let (w, h) = self.local(absolute, right);
             items.push(Item {
                 width: w,
                 height: h,
@@ -621,26 +637,30 @@ impl<'a> Engine<'a> {
                 };
                 let from = end_item(piece.from, &mut items);
                 let to = end_item(piece.to, &mut items);
-                let from_at = match piece.from {
-                    End::Child(n) => self.attach(n, a.id, true),
-                    End::Border(_) => None,
+                // A fixed attachment, turned into this level's orientation.
+                let fixed = |end: End, at_source: bool| -> (Option<f64>, Option<Role>) {
+                    let End::Child(n) = end else {
+                        return (None, None);
+                    };
+                    match self.attach(n, a.id, at_source) {
+                        Some((side, offset)) => {
+                            let role = match local_side(side, right) {
+                                Side::Top => Role::North,
+                                Side::Bottom => Role::South,
+                                Side::Left => Role::West,
+                                Side::Right => Role::East,
+                            };
+                            (Some(offset), Some(role))
+                        }
+                        None => (None, None),
+                    }
                 };
-                let to_at = match piece.to {
-                    End::Child(n) => self.attach(n, a.id, false),
-                    End::Border(_) => None,
-                };
+                let (from_at, from_side) = fixed(piece.from, true);
+                let (to_at, to_side) = fixed(piece.to, false);
                 let label = if piece.label {
-                    a.label.as_deref().map(|t| self.label_size(t))
+                    a.label.as_deref().map(|t| self.label_size(t, right))
                 } else {
                     None
-                };
-                let from_side = match piece.from {
-                    End::Child(n) => self.port_side(n, a.from.node, a.from.port),
-                    End::Border(_) => None,
-                };
-                let to_side = match piece.to {
-                    End::Child(n) => self.port_side(n, a.to.node, a.to.port),
-                    End::Border(_) => None,
                 };
                 edges.push(Edge {
                     from,
@@ -658,7 +678,7 @@ impl<'a> Engine<'a> {
         // The title's place in the top rank, kept free of border ports.
         let title_width = level.map_or(0.0, |c| self.size[c.0].0);
         let has_north = items.iter().any(|i| i.role == Role::North);
-        if level.is_some() && has_north && !self.right {
+        if level.is_some() && has_north && !right {
             items.push(Item {
                 width: title_width + sp.frame_pad,
                 height: 0.0,
@@ -699,39 +719,37 @@ impl<'a> Engine<'a> {
         let title_band = level.map_or(0.0, |c| {
             self.lines[c.0].len() as f64 * line + sp.frame_pad / 2.0
         });
+        // The frame, in absolute terms: the title band on top, the content below it.
+        let (cw, ch) = self.local((placed.width, placed.height), right);
         let mut frame = Frame::default();
         if level.is_none() {
             frame.content = Point {
                 x: sp.frame_pad,
                 y: sp.frame_pad,
             };
-            frame.width = placed.width + 2.0 * sp.frame_pad;
-            frame.height = placed.height + 2.0 * sp.frame_pad;
-        } else if !self.right {
-            frame.width = (placed.width + 2.0 * sp.frame_pad)
+            frame.width = cw + 2.0 * sp.frame_pad;
+            frame.height = ch + 2.0 * sp.frame_pad;
+        } else {
+            frame.width = (cw + 2.0 * sp.frame_pad)
                 .max(title_width + 2.0 * sp.frame_pad)
                 .ceil();
-            frame.height = (placed.height + title_band + 2.0 * sp.frame_pad).ceil();
+            frame.height = (ch + title_band + 2.0 * sp.frame_pad).ceil();
             frame.content = Point {
-                x: sp.frame_pad + (frame.width - 2.0 * sp.frame_pad - placed.width) / 2.0,
+                x: sp.frame_pad + (frame.width - 2.0 * sp.frame_pad - cw) / 2.0,
                 y: title_band + sp.frame_pad,
             };
-        } else {
-            // Left to right: the title band is on the layout's left, the final top.
-            frame.width = (placed.width + title_band + 2.0 * sp.frame_pad).ceil();
-            frame.height = (placed.height + 2.0 * sp.frame_pad)
-                .max(title_width + 2.0 * sp.frame_pad)
-                .ceil();
-            frame.content = Point {
-                x: title_band + sp.frame_pad,
-                y: sp.frame_pad + (frame.height - 2.0 * sp.frame_pad - placed.height) / 2.0,
-            };
         }
+        // Border ports: top and bottom of a top-to-bottom level, left and right of a
+        // left-to-right one.
         for (&arrow, &item) in &port_items {
-            frame.ports.insert(
-                arrow,
-                (frame.content.x + placed.items[item].x, items[item].role),
-            );
+            let along = placed.items[item].x;
+            let port = match (items[item].role, right) {
+                (Role::North, false) => (Side::Top, frame.content.x + along),
+                (Role::North, true) => (Side::Left, frame.content.y + along),
+                (_, false) => (Side::Bottom, frame.content.x + along),
+                (_, true) => (Side::Right, frame.content.y + along),
+            };
+            frame.ports.insert(arrow, port);
         }
         frame.port_items = port_items;
         frame.placed = placed;
@@ -740,14 +758,14 @@ impl<'a> Engine<'a> {
         Ok(())
     }
 
-    fn label_size(&self, text: &str) -> (f64, f64) {
+    fn label_size(&self, text: &str, right: bool) -> (f64, f64) {
         let lines = wrap(text, self.sp.wrap_width, self.m);
         let w = lines
             .iter()
             .map(|l| self.m.text_width(l))
             .fold(0.0, f64::max);
         let h = lines.len() as f64 * self.m.line_height();
-        self.oriented((w.ceil(), h.ceil()))
+        self.local((w.ceil(), h.ceil()), right)
     }
 
     /// Places every level in absolute coordinates and joins the pieces of each arrow.
@@ -755,7 +773,20 @@ impl<'a> Engine<'a> {
         let d = self.d;
         let sp = self.sp;
         let root = &self.frames[&None];
-        // Absolute top-left of every node's box, and content origin of every level.
+        // A level's own coordinates, relative to its content's origin, made absolute.
+        let to_abs = |origin: Point, right: bool, p: Point| -> Point {
+            if right {
+                Point {
+                    x: origin.x + p.y,
+                    y: origin.y + p.x,
+                }
+            } else {
+                Point {
+                    x: origin.x + p.x,
+                    y: origin.y + p.y,
+                }
+            }
+        };
         let mut origin: HashMap<Level, Point> = HashMap::new();
         origin.insert(None, root.content);
         let mut rects: Vec<Rect> = vec![
@@ -767,32 +798,35 @@ impl<'a> Engine<'a> {
             };
             d.nodes.len()
         ];
+        let mut root_index = 0;
         for node in &d.nodes {
             let parent = node.parent;
-            let siblings: &[NodeId] = match parent {
-                Some(p) => &d.node(p).children,
-                None => &[],
-            };
             let index = match parent {
-                Some(_) => siblings.iter().position(|&c| c == node.id).unwrap_or(0),
-                None => d
-                    .nodes
+                Some(p) => d
+                    .node(p)
+                    .children
                     .iter()
-                    .filter(|n| n.parent.is_none())
-                    .position(|n| n.id == node.id)
+                    .position(|&c| c == node.id)
                     .unwrap_or(0),
+                None => {
+                    root_index += 1;
+                    root_index - 1
+                }
             };
-            let base = origin[&parent];
-            let at = self.frames[&parent].placed.items[index];
-            let (w, h) = match self.frames.get(&Some(node.id)) {
+            let at = to_abs(
+                origin[&parent],
+                self.lr(parent),
+                self.frames[&parent].placed.items[index],
+            );
+            let (width, height) = match self.frames.get(&Some(node.id)) {
                 Some(f) => (f.width, f.height),
-                None => self.oriented(self.size[node.id.0]),
+                None => self.size[node.id.0],
             };
             let rect = Rect {
-                x: base.x + at.x,
-                y: base.y + at.y,
-                width: w,
-                height: h,
+                x: at.x,
+                y: at.y,
+                width,
+                height,
             };
             rects[node.id.0] = rect;
             if let Some(f) = self.frames.get(&Some(node.id)) {
@@ -822,33 +856,44 @@ impl<'a> Engine<'a> {
             for piece in &self.pieces[a.id.0] {
                 let frame = &self.frames[&piece.level];
                 let i = edge_index[&(piece.level, a.id)];
-                let o = origin[&piece.level];
+                let (o, right) = (origin[&piece.level], self.lr(piece.level));
                 let mut route: Vec<Point> = frame.placed.routes[i]
                     .iter()
-                    .map(|p| Point {
-                        x: p.x + o.x,
-                        y: p.y + o.y,
-                    })
+                    .map(|&p| to_abs(o, right, p))
                     .collect();
-                let border = |role: Role, x: f64| -> Point {
+                // From a border port out to the frame's edge.
+                let border = |role: Role, p: Point| -> Point {
                     let r = rects[piece.level.expect("a border belongs to a container").0];
-                    Point {
-                        x,
-                        y: if role == Role::North { r.y } else { r.bottom() },
+                    match (role, right) {
+                        (Role::North, false) => Point { x: p.x, y: r.y },
+                        (_, false) => Point {
+                            x: p.x,
+                            y: r.bottom(),
+                        },
+                        (Role::North, true) => Point { x: r.x, y: p.y },
+                        (_, true) => Point {
+                            x: r.right(),
+                            y: p.y,
+                        },
                     }
                 };
                 if let (End::Border(role), Some(first)) = (piece.from, route.first().copied()) {
-                    route.insert(0, border(role, first.x));
+                    route.insert(0, border(role, first));
                 }
                 if let (End::Border(role), Some(last)) = (piece.to, route.last().copied()) {
-                    route.push(border(role, last.x));
+                    route.push(border(role, last));
                 }
                 points.extend(route);
                 if piece.label {
-                    label = frame.placed.labels[i].map(|r| Rect {
-                        x: r.x + o.x,
-                        y: r.y + o.y,
-                        ..r
+                    label = frame.placed.labels[i].map(|r| {
+                        let corner = to_abs(o, right, Point { x: r.x, y: r.y });
+                        let (width, height) = self.local((r.width, r.height), right);
+                        Rect {
+                            x: corner.x,
+                            y: corner.y,
+                            width,
+                            height,
+                        }
                     });
                 }
             }
@@ -858,7 +903,8 @@ impl<'a> Engine<'a> {
                 label,
             });
         }
-        let mut nodes: Vec<NodeBox> = d
+        let line = self.m.line_height();
+        let nodes: Vec<NodeBox> = d
             .nodes
             .iter()
             .map(|node| {
@@ -870,15 +916,13 @@ impl<'a> Engine<'a> {
                         places
                             .iter()
                             .enumerate()
-                            .map(|(p, &(role, offset))| {
-                                let (cx, cy) = (
-                                    rect.x + offset,
-                                    if role == Role::North {
-                                        rect.y
-                                    } else {
-                                        rect.bottom()
-                                    },
-                                );
+                            .map(|(p, &(side, offset))| {
+                                let (cx, cy) = match side {
+                                    Side::Top => (rect.x + offset, rect.y),
+                                    Side::Bottom => (rect.x + offset, rect.bottom()),
+                                    Side::Left => (rect.x, rect.y + offset),
+                                    Side::Right => (rect.right(), rect.y + offset),
+                                };
                                 let s = sp.port_size;
                                 PortBox {
                                     port: p,
@@ -888,62 +932,35 @@ impl<'a> Engine<'a> {
                                         width: s,
                                         height: s,
                                     },
-                                    side: if role == Role::North {
-                                        Side::Top
-                                    } else {
-                                        Side::Bottom
-                                    },
+                                    side,
                                 }
                             })
                             .collect()
                     })
                     .unwrap_or_default();
+                let frame = self.is_container(node.id);
+                let title = frame.then(|| {
+                    let (tw, _) = self.size[node.id.0];
+                    Rect {
+                        x: rect.x + sp.frame_pad,
+                        y: rect.y + sp.frame_pad / 4.0,
+                        width: tw,
+                        height: self.lines[node.id.0].len() as f64 * line,
+                    }
+                });
                 NodeBox {
                     node: node.id,
                     rect,
-                    frame: self.is_container(node.id),
-                    title: None,
+                    frame,
+                    title,
                     lines: self.lines[node.id.0].clone(),
                     ports,
                 }
             })
             .collect();
-        let (mut width, mut height) = (root.width, root.height);
-        if self.right {
-            for n in &mut nodes {
-                n.rect = n.rect.transposed();
-                for p in &mut n.ports {
-                    p.rect = p.rect.transposed();
-                    p.side = if p.side == Side::Top {
-                        Side::Left
-                    } else {
-                        Side::Right
-                    };
-                }
-            }
-            for e in &mut edges {
-                e.points
-                    .iter_mut()
-                    .for_each(|p| std::mem::swap(&mut p.x, &mut p.y));
-                e.label = e.label.map(Rect::transposed);
-            }
-            std::mem::swap(&mut width, &mut height);
-        }
-        let line = self.m.line_height();
-        for n in &mut nodes {
-            if n.frame {
-                let (tw, _) = self.size[n.node.0];
-                n.title = Some(Rect {
-                    x: n.rect.x + sp.frame_pad,
-                    y: n.rect.y + sp.frame_pad / 4.0,
-                    width: tw,
-                    height: n.lines.len() as f64 * line,
-                });
-            }
-        }
         Geometry {
-            width,
-            height,
+            width: root.width,
+            height: root.height,
             nodes,
             edges,
         }
