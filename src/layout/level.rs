@@ -71,6 +71,8 @@ pub(crate) struct Placed {
     pub labels: Vec<Option<Rect>>,
     /// How many dummy nodes were made (for the size limit).
     pub dummies: usize,
+    /// Crossings between layers in the chosen order (before routing).
+    pub order_crossings: u64,
 }
 
 /// The maximum exchanges of network simplex per level: enough for a good ranking of
@@ -236,7 +238,7 @@ pub(crate) fn layout(
     let mut g = Layered::new(layer_of.clone(), layer_count, segments, pinned);
 
     // 3. Order.
-    order::order(&mut g, effort);
+    let order_crossings = order::order(&mut g, effort);
 
     // 4. x: self-loops reserve room on their box's right.
     let mut loops = vec![0usize; n];
@@ -652,6 +654,7 @@ pub(crate) fn layout(
         routes,
         labels,
         dummies,
+        order_crossings,
     })
 }
 

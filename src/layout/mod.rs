@@ -98,6 +98,18 @@ pub struct Geometry {
     pub nodes: Vec<NodeBox>,
     /// One route per arrow, in arrow order.
     pub edges: Vec<EdgeRoute>,
+    /// Figures about how the layout was made.
+    pub stats: Stats,
+}
+
+/// Figures about how a layout was made, for benchmarks and diagnostics.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Crossings between adjacent layers in the chosen orders, summed over all levels
+    /// (the routes may add crossings where pins interleave in a channel).
+    pub order_crossings: u64,
+    /// Dummy nodes made for long arrows and labels.
+    pub dummies: usize,
 }
 
 /// A declaration's box: a component, or a frame around a container's content.
@@ -693,16 +705,22 @@ impl<'a> Engine<'a> {
                 iterations: 48,
                 starts: 3,
                 random_starts: 12,
+                patience: 8,
+                sifting: true,
             },
             401..=1500 => order::Effort {
                 iterations: 24,
                 starts: 3,
                 random_starts: 0,
+                patience: 4,
+                sifting: false,
             },
             _ => order::Effort {
                 iterations: 24,
                 starts: 1,
                 random_starts: 0,
+                patience: 4,
+                sifting: false,
             },
         };
         let placed = level::layout(&items, &edges, &sp, effort, budget).map_err(|count| {
@@ -958,11 +976,16 @@ impl<'a> Engine<'a> {
                 }
             })
             .collect();
+        let stats = Stats {
+            order_crossings: self.frames.values().map(|f| f.placed.order_crossings).sum(),
+            dummies: self.dummies,
+        };
         Geometry {
             width: root.width,
             height: root.height,
             nodes,
             edges,
+            stats,
         }
     }
 }

@@ -58,11 +58,16 @@ pub(crate) struct Effort {
     /// Depth-first starts to try: top-down, then bottom-up, then the input order.
     pub starts: usize,
     pub random_starts: usize,
+    /// Rounds without progress before a start gives up.
+    pub patience: usize,
+    /// Finish each start with sifting (quadratic in the layer sizes: small diagrams only).
+    pub sifting: bool,
 }
 
 /// Orders the layers to reduce crossings. Several starting orders are tried (fewer on big
 /// graphs) and the best result is kept.
-pub(crate) fn order(g: &mut Layered, effort: Effort) {
+/// Returns the crossings of the chosen order.
+pub(crate) fn order(g: &mut Layered, effort: Effort) -> u64 {
     let iterations = effort.iterations;
     let mut starts: Vec<Start> = [Start::TopDown, Start::BottomUp, Start::Input]
         .into_iter()
@@ -73,7 +78,10 @@ pub(crate) fn order(g: &mut Layered, effort: Effort) {
     let mut best: Option<(u64, Vec<Vec<usize>>)> = None;
     for start in starts {
         initial_order(g, start);
-        let crossings = improve(g, iterations);
+        let mut crossings = improve(g, iterations, effort.patience);
+        if effort.sifting && crossings > 0 {
+            crossings = sift(g, crossings);
+        }
         if best.as_ref().is_none_or(|(c, _)| crossings < *c) {
             best = Some((crossings, g.layers.clone()));
         }
@@ -81,13 +89,14 @@ pub(crate) fn order(g: &mut Layered, effort: Effort) {
             break;
         }
     }
-    let (_, layers) = best.expect("at least one start");
+    let (crossings, layers) = best.expect("at least one start");
     g.layers = layers;
+    crossings
 }
 
 /// Sweeps from the current order; leaves the best order found in `g` and returns its
 /// crossings.
-fn improve(g: &mut Layered, iterations: usize) -> u64 {
+fn improve(g: &mut Layered, iterations: usize, patience: usize) -> u64 {
     let mut pos = positions(g);
     let mut best = g.layers.clone();
     let mut best_crossings = total_crossings(g, &pos);
@@ -116,7 +125,7 @@ fn improve(g: &mut Layered, iterations: usize) -> u64 {
             best_crossings = c;
             best = g.layers.clone();
         }
-        if stale >= 4 {
+        if stale >= patience {
             break;
         }
     }
@@ -377,6 +386,73 @@ fn pair_crossings(g: &Layered, pos: &[usize], v: usize, w: usize, upward: bool) 
     c
 }
 
+/// Sifting (Matuszewski, Schönfeld, Molitor 1999): each node in turn, most connected first,
+/// moves to the position of its layer where it crosses least, given every other node's
+/// place. Repeated while it helps (at most three rounds); returns the crossings.
+fn sift(g: &mut Layered, mut best: u64) -> u64 {
+    let mut pos = positions(g);
+    for _ in 0..3 {
+        let before = best;
+        for r in 0..g.layers.len() {
+            let mut nodes: Vec<usize> = g.layers[r]
+                .iter()
+                .copied()
+                .filter(|&v| !g.pinned[v])
+                .collect();
+            nodes.sort_by_key(|&v| std::cmp::Reverse(g.up[v].len() + g.down[v].len()));
+            for v in nodes {
+                let others: Vec<usize> = g.layers[r].iter().copied().filter(|&w| w != v).collect();
+                // c(v, w): crossings with v left of w; c(w, v): with w left of v.
+                let left_of: Vec<u64> = others
+                    .iter()
+                    .map(|&w| {
+                        pair_crossings(g, &pos, v, w, true) + pair_crossings(g, &pos, v, w, false)
+                    })
+                    .collect();
+                let right_of: Vec<u64> = others
+                    .iter()
+                    .map(|&w| {
+                        pair_crossings(g, &pos, w, v, true) + pair_crossings(g, &pos, w, v, false)
+                    })
+                    .collect();
+                // Cost of inserting v at slot p: others before p are left of v.
+                let first = others.iter().take_while(|&&w| g.pinned[w]).count();
+                let mut cost: u64 =
+                    left_of[first..].iter().sum::<u64>() + right_of[..first].iter().sum::<u64>();
+                let current = others
+                    .iter()
+                    .position(|&w| pos[w] > pos[v])
+                    .unwrap_or(others.len());
+                let (mut best_slot, mut best_cost) = (first, cost);
+                let mut current_cost = if current == first { cost } else { u64::MAX };
+                for p in first..others.len() {
+                    cost = cost - left_of[p] + right_of[p];
+                    if p + 1 == current {
+                        current_cost = cost;
+                    }
+                    if cost < best_cost {
+                        best_cost = cost;
+                        best_slot = p + 1;
+                    }
+                }
+                if best_cost < current_cost {
+                    let mut layer = others;
+                    layer.insert(best_slot, v);
+                    for (i, &w) in layer.iter().enumerate() {
+                        pos[w] = i;
+                    }
+                    g.layers[r] = layer;
+                }
+            }
+        }
+        best = total_crossings(g, &pos);
+        if best >= before {
+            break;
+        }
+    }
+    best
+}
+
 /// Swaps neighbours while that removes crossings (dot's transpose); with `equal`, also
 /// swaps that leave the count unchanged (one pass). A layer is revisited only when it or
 /// a neighbouring layer changed.
@@ -453,6 +529,8 @@ mod tests {
                 iterations: 8,
                 starts: 1,
                 random_starts: 0,
+                patience: 4,
+                sifting: true,
             },
         );
         assert_eq!(total_crossings(&g, &positions(&g)), 0);

@@ -46,7 +46,54 @@ pub(crate) fn rank(n: usize, edges: &[Constraint], max_iterations: usize) -> Vec
             ranks[v] -= min;
         }
     }
+    balance(n, edges, &mut ranks);
     ranks
+}
+
+/// The last step of Gansner et al.: a node whose incoming and outgoing weights are equal
+/// can sit on any rank between its neighbours at no cost; it moves to the feasible rank
+/// with the fewest nodes, which spreads crowded ranks (and often removes crossings).
+fn balance(n: usize, edges: &[Constraint], ranks: &mut [i32]) {
+    let mut weight_in = vec![0.0f64; n];
+    let mut weight_out = vec![0.0f64; n];
+    let mut incident: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, e) in edges.iter().enumerate() {
+        weight_out[e.from] += e.weight;
+        weight_in[e.to] += e.weight;
+        incident[e.from].push(i);
+        incident[e.to].push(i);
+    }
+    let max_rank = ranks.iter().copied().max().unwrap_or(0);
+    let mut count = vec![0usize; max_rank as usize + 1];
+    for &r in ranks.iter() {
+        count[r as usize] += 1;
+    }
+    for v in 0..n {
+        if incident[v].is_empty() || (weight_in[v] - weight_out[v]).abs() > 1e-9 {
+            continue;
+        }
+        let (mut low, mut high) = (i32::MIN, i32::MAX);
+        for &i in &incident[v] {
+            let e = edges[i];
+            if e.to == v {
+                low = low.max(ranks[e.from] + e.minlen);
+            } else {
+                high = high.min(ranks[e.to] - e.minlen);
+            }
+        }
+        let (lo, hi) = (low.max(0), high.min(max_rank));
+        let mut best = ranks[v];
+        for r in lo..=hi {
+            if count[r as usize] < count[best as usize] {
+                best = r;
+            }
+        }
+        if best != ranks[v] {
+            count[ranks[v] as usize] -= 1;
+            count[best as usize] += 1;
+            ranks[v] = best;
+        }
+    }
 }
 
 /// The longest-path ranking: sinks at the bottom, every edge at least its minimum length.
