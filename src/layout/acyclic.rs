@@ -9,16 +9,29 @@ use std::collections::BTreeSet;
 /// For each edge `(from, to)` among `n` nodes, whether it must be reversed to make the
 /// graph acyclic. Self-loops are never reversed (the caller handles them).
 pub(crate) fn reversed_edges(n: usize, edges: &[(usize, usize)]) -> Vec<bool> {
+    let weighted: Vec<(usize, usize, i64)> = edges.iter().map(|&(a, b)| (a, b, 1)).collect();
+    reversed_weighted(n, &weighted)
+}
+
+/// The same with edge weights: the greedy heuristic weighs out- and in-degrees, so that
+/// heavy edges are kept and light ones reversed when a cycle must be broken.
+pub(crate) fn reversed_weighted(n: usize, edges: &[(usize, usize, i64)]) -> Vec<bool> {
     let mut outs: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut ins: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (i, &(a, b)) in edges.iter().enumerate() {
+    for (i, &(a, b, _)) in edges.iter().enumerate() {
         if a != b {
             outs[a].push(i);
             ins[b].push(i);
         }
     }
-    let mut out_deg: Vec<i64> = outs.iter().map(|o| o.len() as i64).collect();
-    let mut in_deg: Vec<i64> = ins.iter().map(|i| i.len() as i64).collect();
+    let mut out_deg: Vec<i64> = outs
+        .iter()
+        .map(|o| o.iter().map(|&e| edges[e].2).sum())
+        .collect();
+    let mut in_deg: Vec<i64> = ins
+        .iter()
+        .map(|i| i.iter().map(|&e| edges[e].2).sum())
+        .collect();
     let mut removed = vec![false; n];
     // Nodes keyed by (class, -delta, index): class 0 sinks, 1 sources, 2 others.
     let key = |v: usize, out_deg: &[i64], in_deg: &[i64]| -> (u8, i64, usize) {
@@ -45,7 +58,7 @@ pub(crate) fn reversed_edges(n: usize, edges: &[(usize, usize)]) -> Vec<bool> {
             let w = edges[e].1;
             if !removed[w] {
                 queue.remove(&key(w, &out_deg, &in_deg));
-                in_deg[w] -= 1;
+                in_deg[w] -= edges[e].2;
                 queue.insert(key(w, &out_deg, &in_deg));
             }
         }
@@ -53,7 +66,7 @@ pub(crate) fn reversed_edges(n: usize, edges: &[(usize, usize)]) -> Vec<bool> {
             let w = edges[e].0;
             if !removed[w] {
                 queue.remove(&key(w, &out_deg, &in_deg));
-                out_deg[w] -= 1;
+                out_deg[w] -= edges[e].2;
                 queue.insert(key(w, &out_deg, &in_deg));
             }
         }
@@ -66,7 +79,7 @@ pub(crate) fn reversed_edges(n: usize, edges: &[(usize, usize)]) -> Vec<bool> {
     }
     edges
         .iter()
-        .map(|&(a, b)| a != b && position[a] > position[b])
+        .map(|&(a, b, _)| a != b && position[a] > position[b])
         .collect()
 }
 

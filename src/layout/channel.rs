@@ -54,8 +54,10 @@ pub(crate) fn assign(segments: &[(f64, f64)], gap: f64) -> (Vec<usize>, usize) {
         return (track, ends.len());
     }
     let within = |x: f64, (lo, hi): (f64, f64)| x >= lo - 1e-6 && x <= hi + 1e-6;
-    // Constraint edges between positions in `active`: (above, below).
-    let mut edges: Vec<(usize, usize)> = Vec::new();
+    // Constraint edges between positions in `active`: (above, below, weight). A pair with
+    // two pins inside the other's run weighs more than one with a single pin; pairs that
+    // only come close weigh least.
+    let mut edges: Vec<(usize, usize, i64)> = Vec::new();
     for a in 0..active.len() {
         let (i, si) = (active[a], span(active[a]));
         for (b, &j) in active.iter().enumerate().skip(a + 1) {
@@ -80,14 +82,23 @@ pub(crate) fn assign(segments: &[(f64, f64)], gap: f64) -> (Vec<usize>, usize) {
             // Runs that only come close, with no pin inside the other, may go either way.
             let overlap = sj.0 < si.1 - 1e-6;
             if vote != 0 || overlap {
-                edges.push(if vote >= 0 { (a, b) } else { (b, a) });
+                let weight = if vote == 0 {
+                    1
+                } else {
+                    2 * i64::from(vote.abs())
+                };
+                edges.push(if vote >= 0 {
+                    (a, b, weight)
+                } else {
+                    (b, a, weight)
+                });
             }
         }
     }
-    let reversed = acyclic::reversed_edges(active.len(), &edges);
+    let reversed = acyclic::reversed_weighted(active.len(), &edges);
     let mut below: Vec<Vec<usize>> = vec![Vec::new(); active.len()];
     let mut indegree = vec![0usize; active.len()];
-    for (&(u, v), r) in edges.iter().zip(reversed) {
+    for (&(u, v, _), r) in edges.iter().zip(reversed) {
         let (u, v) = if r { (v, u) } else { (u, v) };
         below[u].push(v);
         indegree[v] += 1;
