@@ -110,135 +110,48 @@ pub(crate) fn layout(
             weight: 1.0,
         })
         .collect();
-    let box_ranks = simplex::rank(n, &constraints, SIMPLEX_ITERATIONS);
-    let labelled_port = |role: Role| {
-        edges.iter().zip(&oriented).any(|(e, &(a, b))| {
-            e.label.is_some() && (items[a].role == role || items[b].role == role)
-        })
-    };
-    let has_north = items.iter().any(|i| i.role == Role::North);
-    let north_offset = if has_north {
-        1 + usize::from(labelled_port(Role::North))
-    } else {
-        0
-    };
-    let max_box = (0..n)
-        .filter(|&i| is_box(i))
-        .map(|i| box_ranks[i] as usize)
-        .max()
-        .unwrap_or(0)
-        + north_offset;
-    let south_rank = max_box + 1 + usize::from(labelled_port(Role::South));
-    let has_south = items.iter().any(|i| i.role == Role::South);
-    let layer_count = if has_south {
-        south_rank + 1
-    } else {
-        max_box + 1
-    };
-    let rank: Vec<usize> = (0..n)
-        .map(|i| match items[i].role {
-            // West and East are never item roles; they rank as boxes.
-            Role::Box | Role::West | Role::East => box_ranks[i] as usize + north_offset,
-            Role::North | Role::Title => 0,
-            Role::South => south_rank,
-        })
-        .collect();
-
-    // 2. Dummies: one per rank crossed; the label dummy sits in the middle.
-    let mut layer_of = rank.clone();
-    let mut width: Vec<f64> = items.iter().map(|i| i.width).collect();
-    let mut height: Vec<f64> = items.iter().map(|i| i.height).collect();
-    let mut is_dummy = vec![false; n];
-    let mut label_of: Vec<Option<usize>> = vec![None; n];
-    let mut chains: Vec<Vec<usize>> = Vec::with_capacity(edges.len());
-    let mut chain_segments: Vec<std::ops::Range<usize>> = Vec::with_capacity(edges.len());
-    let mut segments = Vec::new();
-    // Per segment: whether its upper (lower) end attaches at a fixed point.
-    let mut fixed_upper = Vec::new();
-    let mut fixed_lower = Vec::new();
-    for (k, (e, &(top, bottom))) in edges.iter().zip(&oriented).enumerate() {
-        if top == bottom {
-            chains.push(Vec::new());
-            chain_segments.push(0..0);
-            continue;
-        }
-        let (r0, r1) = (rank[top], rank[bottom]);
-        let span = r1.saturating_sub(r0);
-        let mid = r0 + span / 2;
-        let mut chain = vec![top];
-        for r in r0 + 1..r1 {
-            if layer_of.len() - n >= dummy_budget {
-                return Err(layer_of.len() - n);
-            }
-            let d = layer_of.len();
-            layer_of.push(r);
-            is_dummy.push(true);
-            match (e.label, r == mid) {
-                (Some((lw, lh)), true) => {
-                    width.push(sp.track_gap + lw + sp.label_pad * 2.0);
-                    height.push(lh + sp.label_pad * 2.0);
-                    label_of.push(Some(k));
-                }
-                _ => {
-                    width.push(0.0);
-                    height.push(0.0);
-                    label_of.push(None);
-                }
-            }
-            chain.push(d);
-        }
-        chain.push(bottom);
-        let (top_at, bottom_at) = if e.reversed {
-            (e.to_at, e.from_at)
-        } else {
-            (e.from_at, e.to_at)
-        };
-        let (top_side, bottom_side) = if e.reversed {
-            (e.to_side, e.from_side)
-        } else {
-            (e.from_side, e.to_side)
-        };
-        // Where along the side an end attaches, for the ordering: a flank counts as the
-        // box's left or right end.
-        let at = |side: Option<Role>, at: Option<f64>, w: f64| match side {
-            Some(Role::West) => 0.0,
-            Some(Role::East) => 1.0,
-            _ => fraction(at, w),
-        };
-        let first = segments.len();
-        for (i, pair) in chain.windows(2).enumerate() {
-            let (is_first, is_last) = (i == 0, i + 2 == chain.len());
-            let upper_at = if is_first {
-                at(top_side, top_at, width[top])
-            } else {
-                0.5
-            };
-            let lower_at = if is_last {
-                at(bottom_side, bottom_at, width[bottom])
-            } else {
-                0.5
-            };
-            segments.push(Segment {
-                upper: pair[0],
-                lower: pair[1],
-                upper_at,
-                lower_at,
-            });
-            fixed_upper.push(is_first && top_at.is_some());
-            fixed_lower.push(is_last && bottom_at.is_some());
-        }
-        chain_segments.push(first..segments.len());
-        chains.push(chain);
+    // Rankings of equal edge length can differ in crossings: small diagrams try network
+    // simplex with and without balancing, and the longest path, and keep the ranking
+    // whose order crosses least.
+    let mut candidates = vec![simplex::rank(n, &constraints, SIMPLEX_ITERATIONS, true)];
+    if effort.sifting {
+        candidates.push(simplex::rank(n, &constraints, SIMPLEX_ITERATIONS, false));
+        candidates.push(simplex::longest_path_ranks(n, &constraints));
     }
-    let total = layer_of.len();
-    let dummies = total - n;
-    let pinned: Vec<bool> = (0..total)
-        .map(|v| v < n && items[v].role == Role::Title)
-        .collect();
-    let mut g = Layered::new(layer_of.clone(), layer_count, segments, pinned);
-
-    // 3. Order.
-    let order_crossings = order::order(&mut g, effort);
+    let mut best: Option<Arranged> = None;
+    for box_ranks in candidates {
+        let arranged = arrange(
+            items,
+            edges,
+            &oriented,
+            &box_ranks,
+            sp,
+            effort,
+            dummy_budget,
+        )?;
+        if best
+            .as_ref()
+            .is_none_or(|b| arranged.order_crossings < b.order_crossings)
+        {
+            best = Some(arranged);
+        }
+    }
+    let Arranged {
+        layer_count,
+        layer_of,
+        width,
+        height,
+        is_dummy,
+        label_of,
+        chains,
+        chain_segments,
+        fixed_upper,
+        fixed_lower,
+        g,
+        total,
+        dummies,
+        order_crossings,
+    } = best.expect("at least one ranking");
 
     // 4. x: self-loops reserve room on their box's right.
     let mut loops = vec![0usize; n];
@@ -653,6 +566,182 @@ pub(crate) fn layout(
         items: items_out,
         routes,
         labels,
+        dummies,
+        order_crossings,
+    })
+}
+
+/// Ranks, dummies and order for one ranking of the boxes.
+struct Arranged {
+    layer_count: usize,
+    layer_of: Vec<usize>,
+    width: Vec<f64>,
+    height: Vec<f64>,
+    is_dummy: Vec<bool>,
+    label_of: Vec<Option<usize>>,
+    chains: Vec<Vec<usize>>,
+    chain_segments: Vec<std::ops::Range<usize>>,
+    fixed_upper: Vec<bool>,
+    fixed_lower: Vec<bool>,
+    g: Layered,
+    total: usize,
+    dummies: usize,
+    order_crossings: u64,
+}
+
+/// Steps 1 (border ports to the extreme ranks) to 3 (order) for the given box ranks.
+fn arrange(
+    items: &[Item],
+    edges: &[Edge],
+    oriented: &[(usize, usize)],
+    box_ranks: &[i32],
+    sp: &Spacing,
+    effort: order::Effort,
+    dummy_budget: usize,
+) -> Result<Arranged, usize> {
+    let n = items.len();
+    let is_box = |i: usize| items[i].role == Role::Box;
+    let labelled_port = |role: Role| {
+        edges.iter().zip(oriented).any(|(e, &(a, b))| {
+            e.label.is_some() && (items[a].role == role || items[b].role == role)
+        })
+    };
+    let has_north = items.iter().any(|i| i.role == Role::North);
+    let north_offset = if has_north {
+        1 + usize::from(labelled_port(Role::North))
+    } else {
+        0
+    };
+    let max_box = (0..n)
+        .filter(|&i| is_box(i))
+        .map(|i| box_ranks[i] as usize)
+        .max()
+        .unwrap_or(0)
+        + north_offset;
+    let south_rank = max_box + 1 + usize::from(labelled_port(Role::South));
+    let has_south = items.iter().any(|i| i.role == Role::South);
+    let layer_count = if has_south {
+        south_rank + 1
+    } else {
+        max_box + 1
+    };
+    let rank: Vec<usize> = (0..n)
+        .map(|i| match items[i].role {
+            // West and East are never item roles; they rank as boxes.
+            Role::Box | Role::West | Role::East => box_ranks[i] as usize + north_offset,
+            Role::North | Role::Title => 0,
+            Role::South => south_rank,
+        })
+        .collect();
+
+    // 2. Dummies: one per rank crossed; the label dummy sits in the middle.
+    let mut layer_of = rank.clone();
+    let mut width: Vec<f64> = items.iter().map(|i| i.width).collect();
+    let mut height: Vec<f64> = items.iter().map(|i| i.height).collect();
+    let mut is_dummy = vec![false; n];
+    let mut label_of: Vec<Option<usize>> = vec![None; n];
+    let mut chains: Vec<Vec<usize>> = Vec::with_capacity(edges.len());
+    let mut chain_segments: Vec<std::ops::Range<usize>> = Vec::with_capacity(edges.len());
+    let mut segments = Vec::new();
+    // Per segment: whether its upper (lower) end attaches at a fixed point.
+    let mut fixed_upper = Vec::new();
+    let mut fixed_lower = Vec::new();
+    for (k, (e, &(top, bottom))) in edges.iter().zip(oriented).enumerate() {
+        if top == bottom {
+            chains.push(Vec::new());
+            chain_segments.push(0..0);
+            continue;
+        }
+        let (r0, r1) = (rank[top], rank[bottom]);
+        let span = r1.saturating_sub(r0);
+        let mid = r0 + span / 2;
+        let mut chain = vec![top];
+        for r in r0 + 1..r1 {
+            if layer_of.len() - n >= dummy_budget {
+                return Err(layer_of.len() - n);
+            }
+            let d = layer_of.len();
+            layer_of.push(r);
+            is_dummy.push(true);
+            match (e.label, r == mid) {
+                (Some((lw, lh)), true) => {
+                    width.push(sp.track_gap + lw + sp.label_pad * 2.0);
+                    height.push(lh + sp.label_pad * 2.0);
+                    label_of.push(Some(k));
+                }
+                _ => {
+                    width.push(0.0);
+                    height.push(0.0);
+                    label_of.push(None);
+                }
+            }
+            chain.push(d);
+        }
+        chain.push(bottom);
+        let (top_at, bottom_at) = if e.reversed {
+            (e.to_at, e.from_at)
+        } else {
+            (e.from_at, e.to_at)
+        };
+        let (top_side, bottom_side) = if e.reversed {
+            (e.to_side, e.from_side)
+        } else {
+            (e.from_side, e.to_side)
+        };
+        // Where along the side an end attaches, for the ordering: a flank counts as the
+        // box's left or right end.
+        let at = |side: Option<Role>, at: Option<f64>, w: f64| match side {
+            Some(Role::West) => 0.0,
+            Some(Role::East) => 1.0,
+            _ => fraction(at, w),
+        };
+        let first = segments.len();
+        for (i, pair) in chain.windows(2).enumerate() {
+            let (is_first, is_last) = (i == 0, i + 2 == chain.len());
+            let upper_at = if is_first {
+                at(top_side, top_at, width[top])
+            } else {
+                0.5
+            };
+            let lower_at = if is_last {
+                at(bottom_side, bottom_at, width[bottom])
+            } else {
+                0.5
+            };
+            segments.push(Segment {
+                upper: pair[0],
+                lower: pair[1],
+                upper_at,
+                lower_at,
+            });
+            fixed_upper.push(is_first && top_at.is_some());
+            fixed_lower.push(is_last && bottom_at.is_some());
+        }
+        chain_segments.push(first..segments.len());
+        chains.push(chain);
+    }
+    let total = layer_of.len();
+    let dummies = total - n;
+    let pinned: Vec<bool> = (0..total)
+        .map(|v| v < n && items[v].role == Role::Title)
+        .collect();
+    let mut g = Layered::new(layer_of.clone(), layer_count, segments, pinned);
+
+    // 3. Order.
+    let order_crossings = order::order(&mut g, effort);
+    Ok(Arranged {
+        layer_count,
+        layer_of,
+        width,
+        height,
+        is_dummy,
+        label_of,
+        chains,
+        chain_segments,
+        fixed_upper,
+        fixed_lower,
+        g,
+        total,
         dummies,
         order_crossings,
     })

@@ -704,7 +704,7 @@ impl<'a> Engine<'a> {
             0..=400 => order::Effort {
                 iterations: 48,
                 starts: 3,
-                random_starts: 12,
+                random_starts: 40,
                 patience: 8,
                 sifting: true,
             },

@@ -51,6 +51,9 @@ impl Layered {
     }
 }
 
+/// The work, in nodes and segments swept, that random starts may take in one level.
+const RANDOM_START_WORK: usize = 250_000;
+
 /// How hard to try: sweeps per start, and whether to add seeded random starts.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Effort {
@@ -73,15 +76,16 @@ pub(crate) fn order(g: &mut Layered, effort: Effort) -> u64 {
         .into_iter()
         .take(effort.starts.max(1))
         .collect();
-    // Small diagrams also try seeded random starts (deterministic: the seeds are fixed).
-    starts.extend((1..=effort.random_starts as u64).map(Start::Random));
+    // Small diagrams also try seeded random starts (deterministic: the seeds are fixed),
+    // as many as a fixed amount of work allows (counted in nodes and segments swept, not
+    // in time, so that the result is the same on every machine).
+    let units = (g.layer_of.len() + g.segments.len()).max(1) * iterations.max(1);
+    let affordable = RANDOM_START_WORK / units;
+    starts.extend((1..=effort.random_starts.min(affordable) as u64).map(Start::Random));
     let mut best: Option<(u64, Vec<Vec<usize>>)> = None;
     for start in starts {
         initial_order(g, start);
-        let mut crossings = improve(g, iterations, effort.patience);
-        if effort.sifting && crossings > 0 {
-            crossings = sift(g, crossings);
-        }
+        let crossings = improve(g, iterations, effort.patience);
         if best.as_ref().is_none_or(|(c, _)| crossings < *c) {
             best = Some((crossings, g.layers.clone()));
         }
@@ -89,8 +93,12 @@ pub(crate) fn order(g: &mut Layered, effort: Effort) -> u64 {
             break;
         }
     }
-    let (crossings, layers) = best.expect("at least one start");
+    let (mut crossings, layers) = best.expect("at least one start");
     g.layers = layers;
+    // Sifting polishes the best start (it is quadratic in the layer sizes).
+    if effort.sifting && crossings > 0 {
+        crossings = sift(g, crossings);
+    }
     crossings
 }
 

@@ -16,7 +16,12 @@ pub(crate) struct Constraint {
 }
 
 /// Ranks for `n` nodes; every connected component is normalised to start at 0.
-pub(crate) fn rank(n: usize, edges: &[Constraint], max_iterations: usize) -> Vec<i32> {
+pub(crate) fn rank(
+    n: usize,
+    edges: &[Constraint],
+    max_iterations: usize,
+    balanced: bool,
+) -> Vec<i32> {
     // Parallel edges become one, with the summed weight and the largest minimum length.
     let mut merged: std::collections::BTreeMap<(usize, usize), Constraint> = Default::default();
     for e in edges.iter().filter(|e| e.from != e.to) {
@@ -46,7 +51,21 @@ pub(crate) fn rank(n: usize, edges: &[Constraint], max_iterations: usize) -> Vec
             ranks[v] -= min;
         }
     }
-    balance(n, edges, &mut ranks);
+    if balanced {
+        balance(n, edges, &mut ranks);
+    }
+    ranks
+}
+
+/// The longest-path ranking alone, each component normalised to start at 0.
+pub(crate) fn longest_path_ranks(n: usize, edges: &[Constraint]) -> Vec<i32> {
+    let mut ranks = longest_path(n, edges);
+    for component in components(n, edges) {
+        let min = component.iter().map(|&v| ranks[v]).min().unwrap_or(0);
+        for &v in &component {
+            ranks[v] -= min;
+        }
+    }
     ranks
 }
 
@@ -505,7 +524,7 @@ mod tests {
                 let (a, b) = (a % n, b % n);
                 Constraint { from: a.min(b), to: a.max(b), minlen, weight: 1.0 }
             }).collect();
-            let ranks = rank(n, &edges, 10_000);
+            let ranks = rank(n, &edges, 10_000, true);
             for e in &edges {
                 prop_assert!(ranks[e.to] - ranks[e.from] >= e.minlen);
             }
@@ -534,7 +553,7 @@ mod tests {
     fn feasible_and_tighter_than_longest_path() {
         // a -> b -> c -> d, and a -> e where longest path puts e at the bottom.
         let edges = [c(0, 1), c(1, 2), c(2, 3), c(0, 4), c(4, 3)];
-        let ranks = rank(5, &edges, 1000);
+        let ranks = rank(5, &edges, 1000, true);
         for e in &edges {
             assert!(ranks[e.to] - ranks[e.from] >= e.minlen);
         }
@@ -542,7 +561,7 @@ mod tests {
         assert!(cost(&ranks, &edges) <= cost(&lp, &edges));
         // A source hanging from a deep node is pulled down next to it.
         let edges = [c(0, 1), c(1, 2), c(2, 3), c(4, 3)];
-        let ranks = rank(5, &edges, 1000);
+        let ranks = rank(5, &edges, 1000, true);
         assert_eq!(ranks[3] - ranks[4], 1);
         assert_eq!(cost(&ranks, &edges), 4.0);
     }
