@@ -240,3 +240,18 @@ mod random {
         }
     }
 }
+
+#[test]
+fn pathological_sizes_are_refused_with_a_clear_error() {
+    let source: String = (0..=layout::MAX_NODES)
+        .map(|i| format!("service n{i}\n"))
+        .collect();
+    let compiled = archc::compile(&source);
+    assert!(!compiled.has_errors());
+    let error = layout::layout(&compiled.diagram, &PixelMetrics).expect_err("too large");
+    let message = error.to_string();
+    assert!(
+        message.contains("too large to lay out") && message.contains("50000"),
+        "{message}"
+    );
+}
