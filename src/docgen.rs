@@ -70,6 +70,53 @@ fn table(out: &mut String, title: &str, specs: &[AttrSpec], with_kinds: bool) {
     }
 }
 
+/// The linter's rules, in Markdown: a table, then each rule's documentation as `archc
+/// explain` prints it.
+pub fn rules() -> String {
+    let mut out = String::from(HEADER);
+    out.push_str("# Architecture rules\n\n");
+    out.push_str(
+        "`archc check` runs these rules after a file compiles without errors; `archc rules` lists them \
+         and `archc explain CODE` prints a rule's documentation. A level is the default: the \
+         `context` statement raises or lowers it (a side project's risks are reported as info, \
+         a design at scale's as errors).\n\n",
+    );
+    out.push_str("| code | name | group | level | what it reports |\n|---|---|---|---|---|\n");
+    for rule in crate::lint::rules::ALL {
+        let m = rule.meta();
+        let _ = writeln!(
+            out,
+            "| {} | [`{}`](#{}) | {} | {} | {} |",
+            m.code,
+            m.name,
+            m.name,
+            m.group.name(),
+            m.level,
+            m.summary()
+        );
+    }
+    for rule in crate::lint::rules::ALL {
+        let m = rule.meta();
+        let _ = write!(
+            out,
+            "\n## {}\n\n`{}` · {} · {} by default\n\n",
+            m.name,
+            m.code,
+            m.group.name(),
+            m.level
+        );
+        let doc: Vec<&str> = m
+            .doc
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect();
+        // The rule's own sections become sub-sections here.
+        out.push_str(&doc.join("\n").replace("## ", "### "));
+        out.push('\n');
+    }
+    out
+}
+
 /// The list of the compiler's diagnostic codes, in Markdown.
 pub fn diagnostics() -> String {
     let mut out = String::from(HEADER);

@@ -17,6 +17,7 @@ pub mod docgen;
 pub mod dot;
 pub mod json;
 pub mod layout;
+pub mod lint;
 pub mod model;
 pub mod report;
 pub mod suggest;

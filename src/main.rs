@@ -43,6 +43,21 @@ enum Command {
         /// How to print the diagnostics.
         #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
         format: ReportFormat,
+        /// Fail (exit 1) on warnings too: `--deny warnings`.
+        #[arg(long, value_name = "LEVEL", value_parser = ["warnings"])]
+        deny: Option<String>,
+    },
+    /// List the architecture rules of the linter.
+    Rules {
+        /// How to print them.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+        format: ReportFormat,
+    },
+    /// Print a rule's documentation, by code or name (`archc explain REL001`).
+    Explain {
+        /// The rule's code (`REL001`) or name (`single-point-of-failure`).
+        #[arg(value_name = "RULE")]
+        rule: String,
     },
     /// Compile a file and write an output.
     #[command(
@@ -95,7 +110,13 @@ enum BuildFormat {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { files, format } => check(&files, format),
+        Command::Check {
+            files,
+            format,
+            deny,
+        } => check(&files, format, deny.is_some()),
+        Command::Rules { format } => rules(format),
+        Command::Explain { rule } => explain(&rule),
         Command::Build {
             file,
             output,
@@ -110,6 +131,29 @@ struct Compiled {
     name: String,
     text: String,
     result: Compilation,
+    /// Per diagnostic: the components a lint finding is about.
+    components: Vec<Vec<String>>,
+}
+
+impl Compiled {
+    /// Runs the linter when the file compiled without errors, and merges its findings
+    /// into the diagnostics in source order.
+    fn lint(&mut self) {
+        if self.result.has_errors() {
+            return;
+        }
+        let mut all: Vec<(Diagnostic, Vec<String>)> = std::mem::take(&mut self.result.diagnostics)
+            .into_iter()
+            .map(|d| (d, Vec::new()))
+            .collect();
+        all.extend(
+            archc::lint::lint(&self.result.diagram)
+                .into_iter()
+                .map(|l| (l.diagnostic, l.components)),
+        );
+        all.sort_by_key(|(d, _)| d.primary.span.start);
+        (self.result.diagnostics, self.components) = all.into_iter().unzip();
+    }
 }
 
 /// Reads and compiles a file; a file that cannot be read is reported and gives `None`.
@@ -126,10 +170,12 @@ fn compile_file(path: &Path) -> Option<Compiled> {
     if let Some(error) = decode_error {
         result.diagnostics.insert(0, error);
     }
+    let components = vec![Vec::new(); result.diagnostics.len()];
     Some(Compiled {
         name,
         text: text.into_owned(),
         result,
+        components,
     })
 }
 
@@ -192,7 +238,7 @@ fn summary(diagnostics: &[&Diagnostic]) -> Option<String> {
     }
 }
 
-fn check(files: &[PathBuf], format: ReportFormat) -> ExitCode {
+fn check(files: &[PathBuf], format: ReportFormat, deny_warnings: bool) -> ExitCode {
     let mut unreadable = false;
     let mut has_errors = false;
     let mut json_items = Vec::new();
@@ -200,13 +246,18 @@ fn check(files: &[PathBuf], format: ReportFormat) -> ExitCode {
     let compiled: Vec<Compiled> = files
         .iter()
         .filter_map(|f| {
-            let c = compile_file(f);
+            let mut c = compile_file(f);
             unreadable |= c.is_none();
+            if let Some(c) = &mut c {
+                c.lint();
+            }
             c
         })
         .collect();
     for c in &compiled {
-        has_errors |= c.result.has_errors();
+        has_errors |= c.result.diagnostics.iter().any(|d| {
+            d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
+        });
         all.extend(&c.result.diagnostics);
         match format {
             ReportFormat::Human => print_human(c),
@@ -216,7 +267,8 @@ fn check(files: &[PathBuf], format: ReportFormat) -> ExitCode {
                     c.result
                         .diagnostics
                         .iter()
-                        .map(|d| report::json(d, &lines, &c.name)),
+                        .zip(&c.components)
+                        .map(|(d, components)| report::json(d, &lines, &c.name, components)),
                 );
             }
         }
@@ -232,7 +284,7 @@ fn check(files: &[PathBuf], format: ReportFormat) -> ExitCode {
         },
         ReportFormat::Json => {
             let value = serde_json::json!({ "diagnostics": json_items });
-            print!("{}", archc::json::to_string(&value));
+            stdout(&archc::json::to_string(&value));
         }
     }
     if unreadable {
@@ -241,6 +293,71 @@ fn check(files: &[PathBuf], format: ReportFormat) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn rules(format: ReportFormat) -> ExitCode {
+    let metas: Vec<&archc::lint::RuleMeta> =
+        archc::lint::rules::ALL.iter().map(|r| r.meta()).collect();
+    match format {
+        ReportFormat::Human => {
+            let lines: String = metas
+                .iter()
+                .map(|m| {
+                    format!(
+                        "{:<7} {:<32} {:<12} {:<8} {}\n",
+                        m.code,
+                        m.name,
+                        m.group.name(),
+                        m.level.to_string(),
+                        m.summary()
+                    )
+                })
+                .collect();
+            stdout(&lines);
+        }
+        ReportFormat::Json => {
+            let items: Vec<serde_json::Value> = metas
+                .iter()
+                .map(|m| serde_json::json!({"code": m.code, "name": m.name, "group": m.group.name(), "level": m.level, "summary": m.summary()}))
+                .collect();
+            stdout(&archc::json::to_string(
+                &serde_json::json!({ "rules": items }),
+            ));
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn explain(rule: &str) -> ExitCode {
+    match archc::lint::find_rule(rule) {
+        Some(m) => {
+            let doc: Vec<&str> = m
+                .doc
+                .lines()
+                .map(|l| l.strip_prefix(' ').unwrap_or(l))
+                .collect();
+            stdout(&format!(
+                "# {} {} ({}, {} by default)\n\n{}\n",
+                m.code,
+                m.name,
+                m.group.name(),
+                m.level,
+                doc.join("\n")
+            ));
+            ExitCode::SUCCESS
+        }
+        None => {
+            let names: Vec<&str> = archc::lint::rules::ALL
+                .iter()
+                .flat_map(|r| [r.meta().name, r.meta().code])
+                .collect();
+            let hint = archc::suggest::closest(rule, names.iter().copied())
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            eprintln!("archc: error: no rule `{rule}`{hint} (`archc rules` lists them)");
+            ExitCode::from(2)
+        }
     }
 }
 
@@ -339,6 +456,12 @@ fn import(file: &Path, output: Option<&Path>) -> ExitCode {
         eprintln!("archc: warning: {name}:{line}: {warning}");
     }
     write_output(output, imported.source.as_bytes())
+}
+
+/// Prints to standard output; a closed pipe (`archc rules | head`) is not an error.
+fn stdout(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
 }
 
 /// Writes to the output file atomically, or to standard output.

@@ -46,8 +46,14 @@ pub fn human(diagnostic: &Diagnostic, source: &str, file: &str, style: Style) ->
     out
 }
 
-/// One diagnostic as the JSON object of `archc check --format json`.
-pub fn json(diagnostic: &Diagnostic, lines: &LineIndex<'_>, file: &str) -> Value {
+/// One diagnostic as the JSON object of `archc check --format json`; `components` are the
+/// qualified names a lint finding is about (empty for compiler diagnostics).
+pub fn json(
+    diagnostic: &Diagnostic,
+    lines: &LineIndex<'_>,
+    file: &str,
+    components: &[String],
+) -> Value {
     let (line, column) = lines.line_col(diagnostic.primary.span.start);
     let (end_line, end_column) = lines.line_col(diagnostic.primary.span.end);
     let related: Vec<Value> = diagnostic
@@ -71,6 +77,7 @@ pub fn json(diagnostic: &Diagnostic, lines: &LineIndex<'_>, file: &str) -> Value
         "label": diagnostic.primary.message,
         "help": diagnostic.help,
         "related": related,
+        "components": components,
     })
 }
 

@@ -97,7 +97,23 @@ fn check_json_lists_every_diagnostic_with_its_position() {
     let items = value["diagnostics"]
         .as_array()
         .expect("a diagnostics array");
-    assert_eq!(items.len(), 2);
+    // Two compiler errors in the first file; the linter's findings on the second (it
+    // compiles), each with the components it is about.
+    assert_eq!(
+        items
+            .iter()
+            .filter(|i| i["file"] == "tests/fixtures/diagnostics/E105-unknown-port.arch")
+            .count(),
+        2
+    );
+    let spof = items
+        .iter()
+        .find(|i| i["code"] == "REL001")
+        .expect("the solo-dev EC2 finding");
+    assert_eq!(spof["severity"], "info");
+    assert_eq!(spof["name"], "single-point-of-failure");
+    assert_eq!(spof["components"], serde_json::json!(["ec2"]));
+    assert_eq!(items[0]["components"], serde_json::json!([]));
     let first = &items[0];
     assert_eq!(first["severity"], "error");
     assert_eq!(first["code"], "E105");
@@ -267,4 +283,43 @@ fn import_dot() {
     let broken = archc_stdin(&["import", "-"], "digraph { a -> }");
     assert_eq!(broken.status.code(), Some(1));
     assert!(text(&broken.stderr).contains("<stdin>:1:"));
+}
+
+#[test]
+fn lint_exit_codes_rules_and_explain() {
+    // A design with a lint error fails the check; warnings fail only with --deny warnings.
+    let dir = temp_dir("lint");
+    let bad = dir.join("bad.arch");
+    std::fs::write(&bad, "external stripe \"Stripe\" [sends = webhooks]\nservice api [replicas = 2]\nstripe -> api : \"webhook\"\n").unwrap();
+    let out = archc(&["check", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("error[REL010] unbuffered-webhook"),
+        "{}",
+        text(&out.stderr)
+    );
+    let warn = dir.join("warn.arch");
+    std::fs::write(&warn, "service api\ndatabase db\ncache orphan\napi -> db\n").unwrap();
+    assert_eq!(
+        archc(&["check", warn.to_str().unwrap()]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        archc(&["check", "--deny", "warnings", warn.to_str().unwrap()])
+            .status
+            .code(),
+        Some(1)
+    );
+    // The rules and their documentation.
+    let rules = text(&archc(&["rules"]).stdout);
+    assert!(rules.contains("REL001") && rules.contains("single-point-of-failure"));
+    let json: serde_json::Value =
+        serde_json::from_slice(&archc(&["rules", "--format", "json"]).stdout).unwrap();
+    assert!(json["rules"].as_array().unwrap().len() >= 9);
+    let doc = text(&archc(&["explain", "REL010"]).stdout);
+    assert!(doc.contains("## Why is this bad") && doc.contains("## Use instead"));
+    assert_eq!(text(&archc(&["explain", "unbuffered-webhook"]).stdout), doc);
+    let unknown = archc(&["explain", "REL01"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(text(&unknown.stderr).contains("did you mean `REL001`?"));
 }

@@ -21,6 +21,11 @@ fn reference_is_current() {
 }
 
 #[test]
+fn rules_page_is_current() {
+    check("rules.md", archc::docgen::rules());
+}
+
+#[test]
 fn diagnostics_list_is_current() {
     check("diagnostics.md", archc::docgen::diagnostics());
 }

@@ -221,6 +221,7 @@ fn describe(positives: &[Rule]) -> Option<String> {
     for rule in positives {
         let word = match rule {
             Rule::ident | Rule::path => "a name",
+            Rule::word => "a value",
             Rule::string | Rule::string_text => "a quoted string",
             Rule::attrs => "`[`",
             Rule::attr => "an attribute",

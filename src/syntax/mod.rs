@@ -342,7 +342,7 @@ impl Lower<'_, '_> {
                 ValueKind::Range(lo, hi)
             }
             Rule::string => ValueKind::Str(self.string(pair).value),
-            Rule::path => ValueKind::Word(pair.as_str().to_owned()),
+            Rule::word => ValueKind::Word(pair.as_str().to_owned()),
             Rule::list => ValueKind::List(pair.into_inner().map(|v| self.value(v)).collect()),
             rule => unreachable!("unexpected rule {rule:?} as a value"),
         };

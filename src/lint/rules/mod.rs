@@ -1,0 +1,63 @@
+//! The rules, one per file. Each file declares its rule with [`crate::declare_rule!`]
+//! (code, name, group, default level, and its documentation in its doc comment) and
+//! implements its check.
+
+mod critical_single_replica;
+mod database_without_standby;
+mod manual_deployment;
+mod orchestration_overkill;
+mod orphaned_component;
+mod queue_without_dlq;
+mod single_point_of_failure;
+mod stateful_store_without_backup;
+mod unbuffered_webhook;
+
+use super::Rule;
+use crate::model::{AttrValue, Diagram, NodeId};
+
+/// Every rule, in code order.
+pub static ALL: &[&dyn Rule] = &[
+    &single_point_of_failure::SinglePointOfFailure,
+    &database_without_standby::DatabaseWithoutStandby,
+    &stateful_store_without_backup::StatefulStoreWithoutBackup,
+    &unbuffered_webhook::UnbufferedWebhook,
+    &queue_without_dlq::QueueWithoutDlq,
+    &orchestration_overkill::OrchestrationOverkill,
+    &critical_single_replica::CriticalSingleReplica,
+    &manual_deployment::ManualDeployment,
+    &orphaned_component::OrphanedComponent,
+];
+
+/// A declaration's criticality: its own, or the nearest enclosing declaration's.
+pub(crate) fn criticality(d: &Diagram, id: NodeId) -> Option<&str> {
+    std::iter::once(d.node(id))
+        .chain(d.ancestors(id))
+        .find_map(|n| match n.attrs.get("criticality") {
+            Some(AttrValue::Word(w)) => Some(w.as_str()),
+            _ => None,
+        })
+}
+
+/// Whether another declaration names `id` in an attribute (`standby`, `replica_of`,
+/// `dlq`, `zones`): it is used, even with no arrow.
+pub(crate) fn referenced(d: &Diagram, id: NodeId) -> bool {
+    fn holds(v: &AttrValue, id: NodeId) -> bool {
+        match v {
+            AttrValue::Ref(r) => *r == id,
+            AttrValue::List(items) => items.iter().any(|i| holds(i, id)),
+            _ => false,
+        }
+    }
+    d.nodes
+        .iter()
+        .any(|n| n.attrs.iter().any(|(_, a)| holds(&a.value, id)))
+}
+
+/// `name` or `name "Label"`, as a message shows a declaration.
+pub(crate) fn shown(d: &Diagram, id: NodeId) -> String {
+    let node = d.node(id);
+    match &node.label {
+        Some(label) => format!("`{}` ({label})", node.qualified),
+        None => format!("`{}`", node.qualified),
+    }
+}

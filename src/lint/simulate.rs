@@ -1,0 +1,365 @@
+//! Failure simulation: mark a unit failed (a component, a host, a zone or a region),
+//! propagate over the dependencies until nothing changes, and see which entry flows
+//! break.
+//!
+//! The dependency semantics, from the lint catalogue:
+//!
+//! - `a -> b` (synchronous): `a` needs `b`, unless the arrow is `optional` or has a
+//!   `fallback`, or `b` is a `cache` (cache-aside reads fall back to the store);
+//! - `a ~> q` (asynchronous) to a durable store (`queue`, `topic`, `stream`, `bucket`):
+//!   the producer needs the store, not whoever consumes it; to anything else, `a` hands
+//!   the message over and does not wait;
+//! - `<->` and `<~>`: both ways;
+//! - a load balancer and a DNS service need *one* of their targets (they route around
+//!   failed ones); a frame is up while anything inside it is;
+//! - a component hosted on a `vm`, `host` or `cluster` needs its host.
+//!
+//! A unit's direct failure honours redundancy: a component with `replicas` of two or more,
+//! `multi_az` or a `standby`, and the managed kinds (load balancers, CDNs, DNS, gateways,
+//! queues, topics, streams, buckets, functions and the like) are not taken down by one
+//! instance failing; a zone takes down what is placed in it alone; a region takes down
+//! everything declared in it.
+//!
+//! An entry flow is an arrow from a `person` or an `external` to what it calls; it breaks
+//! when its target goes down. Each simulation is linear in the size of the diagram.
+
+use crate::model::schema::{Family, Kind};
+use crate::model::{ArrowId, AttrValue, Diagram, NodeId};
+use crate::syntax::ast::ArrowStyle;
+
+/// Something that can fail as one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Unit {
+    /// A component or a host (with everything it hosts).
+    Node(NodeId),
+    /// An availability zone.
+    Zone(NodeId),
+    /// A region.
+    Region(NodeId),
+}
+
+/// An arrow from a person or an external system into the design.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Flow {
+    pub entry: NodeId,
+    pub target: NodeId,
+    pub arrow: ArrowId,
+}
+
+/// The dependency structure of a diagram, computed once.
+#[derive(Clone, Debug)]
+pub struct Facts {
+    /// Per node: survives the failure of one instance of itself.
+    pub redundant: Vec<bool>,
+    /// Per node: what it needs, all of it.
+    pub needs: Vec<Vec<NodeId>>,
+    /// Per node: alternatives, one of which it needs (empty: none).
+    pub any_of: Vec<Vec<NodeId>>,
+    /// Per node: who needs it (directly or as an alternative).
+    dependents: Vec<Vec<NodeId>>,
+    pub flows: Vec<Flow>,
+}
+
+/// The outcome of one simulation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    /// Per node: down.
+    pub down: Vec<bool>,
+    /// The entry flows that broke.
+    pub broken: Vec<Flow>,
+}
+
+/// Kinds a cloud provider runs redundantly by default.
+fn managed_by_nature(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Lb
+            | Kind::Cdn
+            | Kind::Dns
+            | Kind::Gateway
+            | Kind::Waf
+            | Kind::Queue
+            | Kind::Topic
+            | Kind::Stream
+            | Kind::Bucket
+            | Kind::Function
+            | Kind::Registry
+            | Kind::Ci
+            | Kind::Repo
+            | Kind::Monitoring
+            | Kind::Nat
+    )
+}
+
+fn durable(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Queue | Kind::Topic | Kind::Stream | Kind::Bucket
+    )
+}
+
+/// Whether `id` is an entry of traffic (a person or an external system).
+pub fn is_entry(d: &Diagram, id: NodeId) -> bool {
+    matches!(d.node(id).kind, Kind::Person | Kind::External)
+}
+
+impl Facts {
+    pub fn new(d: &Diagram) -> Facts {
+        let n = d.nodes.len();
+        let mut redundant = vec![false; n];
+        for node in &d.nodes {
+            let a = &node.attrs;
+            let replicas = a.get("replicas").and_then(AttrValue::min_count);
+            let self_hosted = d
+                .ancestors(node.id)
+                .any(|h| matches!(h.kind, Kind::Vm | Kind::Host));
+            redundant[node.id.0] = match node.kind.family() {
+                Family::Group => true,
+                _ if is_entry(d, node.id) => true,
+                _ if replicas == Some(1.0) => false,
+                _ if replicas.is_some_and(|r| r >= 2.0) => true,
+                _ if a.flag("multi_az")
+                    || a.get("standby")
+                        .is_some_and(|s| !matches!(s, AttrValue::Bool(false))) =>
+                {
+                    true
+                }
+                _ if matches!(a.get("managed"), Some(AttrValue::Bool(false))) => false,
+                Family::Host if node.kind == Kind::Cluster => a.flag("managed") || !self_hosted,
+                _ => managed_by_nature(node.kind) && !self_hosted,
+            };
+        }
+        let mut needs: Vec<Vec<NodeId>> = vec![Vec::new(); n];
+        let mut any_of: Vec<Vec<NodeId>> = vec![Vec::new(); n];
+        for node in &d.nodes {
+            // A hosted component needs its host; a frame is up while anything in it is.
+            if let Some(host) = d
+                .ancestors(node.id)
+                .find(|p| p.kind.family() == Family::Host)
+            {
+                needs[node.id.0].push(host.id);
+            }
+            if node.kind.family() == Family::Group {
+                any_of[node.id.0].extend(node.children.iter().copied());
+            }
+        }
+        let mut flows = Vec::new();
+        for arrow in &d.arrows {
+            let (u, v) = (arrow.from.node, arrow.to.node);
+            if u == v || d.encloses(u, v) || d.encloses(v, u) {
+                continue;
+            }
+            if is_entry(d, u) {
+                flows.push(Flow {
+                    entry: u,
+                    target: v,
+                    arrow: arrow.id,
+                });
+            }
+            let soft = arrow.attrs.flag("optional")
+                || arrow
+                    .attrs
+                    .get("fallback")
+                    .is_some_and(|f| !matches!(f, AttrValue::Bool(false)));
+            let pairs: &[(NodeId, NodeId)] = if arrow.both {
+                &[(u, v), (v, u)]
+            } else {
+                &[(u, v)]
+            };
+            for &(a, b) in pairs {
+                if is_entry(d, a) || soft {
+                    continue;
+                }
+                let hard = match arrow.style {
+                    ArrowStyle::Sync => d.node(b).kind != Kind::Cache,
+                    ArrowStyle::Async => durable(d.node(b).kind),
+                };
+                if !hard {
+                    continue;
+                }
+                let router = matches!(d.node(a).kind, Kind::Lb | Kind::Dns)
+                    && arrow.style == ArrowStyle::Sync;
+                if router {
+                    any_of[a.0].push(b);
+                } else {
+                    needs[a.0].push(b);
+                }
+            }
+        }
+        for list in needs.iter_mut().chain(any_of.iter_mut()) {
+            list.sort();
+            list.dedup();
+        }
+        let mut dependents: Vec<Vec<NodeId>> = vec![Vec::new(); n];
+        for v in 0..n {
+            for &w in needs[v].iter().chain(&any_of[v]) {
+                dependents[w.0].push(NodeId(v));
+            }
+        }
+        for list in &mut dependents {
+            list.dedup();
+        }
+        Facts {
+            redundant,
+            needs,
+            any_of,
+            dependents,
+            flows,
+        }
+    }
+
+    /// The units worth simulating: every component and host that can fail by itself,
+    /// every zone and every region.
+    pub fn units(&self, d: &Diagram) -> Vec<Unit> {
+        d.nodes
+            .iter()
+            .filter_map(|n| match n.kind {
+                Kind::Zone => Some(Unit::Zone(n.id)),
+                Kind::Region => Some(Unit::Region(n.id)),
+                _ if n.kind.family() != Family::Group && !is_entry(d, n.id) => {
+                    Some(Unit::Node(n.id))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// What fails directly when the unit fails.
+    fn direct(&self, d: &Diagram, unit: Unit) -> Vec<bool> {
+        let mut down = vec![false; d.nodes.len()];
+        match unit {
+            Unit::Node(c) => down[c.0] = !self.redundant[c.0],
+            Unit::Region(r) => {
+                for node in &d.nodes {
+                    if d.encloses(r, node.id) {
+                        down[node.id.0] = true;
+                    }
+                }
+            }
+            Unit::Zone(z) => {
+                for node in &d.nodes {
+                    if node.kind.family() == Family::Group {
+                        continue;
+                    }
+                    let listed: Vec<NodeId> = match node.attrs.get("zones") {
+                        Some(AttrValue::List(items)) => items
+                            .iter()
+                            .filter_map(|i| {
+                                if let AttrValue::Ref(r) = i {
+                                    Some(*r)
+                                } else {
+                                    None
+                                }
+                            })
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    let inside = d.encloses(z, node.id);
+                    let failover = node.attrs.flag("multi_az")
+                        || matches!(node.attrs.get("standby"), Some(AttrValue::Ref(s)) if !d.encloses(z, *s))
+                        || node.attrs.flag("standby");
+                    down[node.id.0] = if !listed.is_empty() {
+                        listed.iter().all(|&l| l == z)
+                    } else {
+                        inside && !failover
+                    };
+                }
+            }
+        }
+        down
+    }
+
+    /// Whether the entry flows need `id`: whether they break when it is down, whatever its
+    /// redundancy.
+    pub fn on_entry_flow(&self, d: &Diagram, id: NodeId) -> bool {
+        let mut down = vec![false; d.nodes.len()];
+        down[id.0] = true;
+        !self.propagate(down).broken.is_empty()
+    }
+
+    /// Fails the unit and propagates to a fixpoint with a worklist.
+    pub fn simulate(&self, d: &Diagram, unit: Unit) -> Outcome {
+        self.propagate(self.direct(d, unit))
+    }
+
+    fn propagate(&self, mut down: Vec<bool>) -> Outcome {
+        let mut alive_choices: Vec<usize> = self.any_of.iter().map(Vec::len).collect();
+        // Every node that goes down is processed once: it takes down those that need it,
+        // and counts against those that have it as an alternative.
+        let mut work: Vec<NodeId> = (0..down.len()).filter(|&v| down[v]).map(NodeId).collect();
+        while let Some(v) = work.pop() {
+            for &dep in &self.dependents[v.0] {
+                if down[dep.0] {
+                    continue;
+                }
+                let needed = self.needs[dep.0].contains(&v);
+                let choices = self.any_of[dep.0].iter().filter(|&&c| c == v).count();
+                if choices > 0 {
+                    alive_choices[dep.0] = alive_choices[dep.0].saturating_sub(choices);
+                }
+                if needed || (!self.any_of[dep.0].is_empty() && alive_choices[dep.0] == 0) {
+                    down[dep.0] = true;
+                    work.push(dep);
+                }
+            }
+        }
+        let broken = self
+            .flows
+            .iter()
+            .copied()
+            .filter(|f| down[f.target.0])
+            .collect();
+        Outcome { down, broken }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcome(source: &str, unit: &str) -> (Diagram, Outcome) {
+        let compiled = crate::compile(source);
+        assert!(!compiled.has_errors());
+        let d = compiled.diagram;
+        let node = d.find(unit).expect("the unit").id;
+        let facts = Facts::new(&d);
+        let unit = match d.node(node).kind {
+            Kind::Zone => Unit::Zone(node),
+            Kind::Region => Unit::Region(node),
+            _ => Unit::Node(node),
+        };
+        let o = facts.simulate(&d, unit);
+        (d, o)
+    }
+
+    #[test]
+    fn a_single_vm_takes_down_what_it_hosts() {
+        let src = "person u\nvm ec2 { service api\n database db }\nu -> api\napi -> db\n";
+        let (_, o) = outcome(src, "ec2");
+        assert_eq!(o.broken.len(), 1);
+    }
+
+    #[test]
+    fn replicas_behind_a_balancer_survive_and_queues_decouple() {
+        let src = "person u\nlb alb\nservice api [replicas = 2]\ndatabase db [multi_az]\nqueue q\nfunction w [replicas = 1]\nu -> alb -> api -> db\napi ~> q ~> w\n";
+        for unit in ["alb", "api", "db", "q"] {
+            assert!(outcome(src, unit).1.broken.is_empty(), "{unit}");
+        }
+        // The worker behind the queue can fail without breaking the user's flow.
+        assert!(outcome(src, "w").1.broken.is_empty());
+        let single = src.replace("[multi_az]", "");
+        assert_eq!(outcome(&single, "db").1.broken.len(), 1);
+    }
+
+    #[test]
+    fn zones_and_failover() {
+        let src = "person u\ndns r53 [failover]\nregion east {\n zone a { database db [multi_az] }\n zone b\n service api [zones = [a, b], replicas = 2]\n lb alb\n alb -> api -> db\n}\nregion west {\n lb alb\n service api [replicas = 2]\n alb -> api\n}\nu -> r53\nr53 -> east.alb\nr53 -> west.alb\n";
+        assert!(outcome(src, "east.a").1.broken.is_empty());
+        assert!(
+            outcome(src, "east").1.broken.is_empty(),
+            "DNS fails over to the other region"
+        );
+        let one_region = src.replace("r53 -> west.alb\n", "");
+        assert_eq!(outcome(&one_region, "east").1.broken.len(), 1);
+    }
+}

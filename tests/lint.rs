@@ -1,0 +1,194 @@
+//! The linter: every rule is documented in fixed sections, its documented Example fires
+//! and its Use instead does not; the seed examples get the verdicts their authors give;
+//! the variants the seeds discuss are caught.
+
+mod common;
+
+use archc::diagnostic::Severity;
+use archc::lint::{self, rules::ALL};
+
+/// The findings of a source, as (level, rule name) pairs.
+fn findings(source: &str) -> Vec<(Severity, &'static str)> {
+    let compiled = archc::compile(source);
+    assert!(
+        !compiled.has_errors(),
+        "does not compile:\n{}",
+        common::render(source, "lint")
+    );
+    lint::lint(&compiled.diagram)
+        .into_iter()
+        .map(|f| (f.diagnostic.severity, f.diagnostic.name))
+        .collect()
+}
+
+fn fired(source: &str, rule: &str) -> Option<Severity> {
+    findings(source)
+        .into_iter()
+        .filter(|(_, name)| *name == rule)
+        .map(|(s, _)| s)
+        .max()
+}
+
+/// The ```arch blocks under a section of a rule's documentation.
+fn block(doc: &str, section: &str) -> String {
+    let after = doc
+        .split(&format!("## {section}"))
+        .nth(1)
+        .unwrap_or_else(|| panic!("no {section} section"));
+    let code = after
+        .split("```arch")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no arch block under {section}"));
+    code.split("```")
+        .next()
+        .unwrap()
+        .lines()
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn every_rule_is_documented_and_its_examples_hold() {
+    let mut codes = std::collections::HashSet::new();
+    for rule in ALL {
+        let m = rule.meta();
+        assert!(codes.insert(m.code), "{} is used twice", m.code);
+        for section in [
+            "What it does",
+            "Why is this bad",
+            "Example",
+            "Use instead",
+            "References",
+        ] {
+            assert!(
+                m.doc.contains(&format!("## {section}")),
+                "{} has no `{section}` section",
+                m.name
+            );
+        }
+        assert!(
+            m.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            "{} is not kebab-case",
+            m.name
+        );
+        let example = block(m.doc, "Example");
+        assert!(
+            fired(&example, m.name).is_some(),
+            "{}: its Example does not fire:\n{example}",
+            m.name
+        );
+        let fixed = block(m.doc, "Use instead");
+        assert_eq!(
+            fired(&fixed, m.name),
+            None,
+            "{}: its Use instead fires:\n{fixed}",
+            m.name
+        );
+    }
+}
+
+fn example(name: &str) -> String {
+    std::fs::read_to_string(common::root().join("examples").join(format!("{name}.arch"))).unwrap()
+}
+
+/// Warnings and errors only.
+fn serious(source: &str) -> Vec<(Severity, &'static str)> {
+    findings(source)
+        .into_iter()
+        .filter(|(s, _)| *s >= Severity::Warning)
+        .collect()
+}
+
+#[test]
+fn the_seed_designs_get_their_authors_verdicts() {
+    for name in [
+        "solo-dev-mvp",
+        "scaling-startup",
+        "black-friday",
+        "microservices-15",
+        "invoice-pipeline",
+        "fintech-after",
+        "multi-region",
+    ] {
+        assert_eq!(
+            serious(&example(name)),
+            vec![],
+            "{name} should have no warning or error"
+        );
+    }
+    // The solo-dev EC2 is a single point of failure, accepted at info level.
+    assert_eq!(
+        fired(&example("solo-dev-mvp"), "single-point-of-failure"),
+        Some(Severity::Info)
+    );
+    // The fintech "before" design has what its seed lists.
+    let before = example("fintech-before");
+    assert_eq!(
+        fired(&before, "single-point-of-failure"),
+        Some(Severity::Error)
+    );
+    assert_eq!(
+        fired(&before, "stateful-store-without-backup"),
+        Some(Severity::Error)
+    );
+    assert!(fired(&before, "manual-deployment").is_some_and(|s| s >= Severity::Warning));
+}
+
+#[test]
+fn the_variants_the_seeds_discuss_are_caught() {
+    // The solo-dev app on EKS.
+    let on_eks = example("solo-dev-mvp")
+        .replace("vm ec2 \"EC2 t3.micro (Free Tier)\"", "cluster ec2 \"EKS\"");
+    assert_eq!(
+        fired(&on_eks, "orchestration-overkill"),
+        Some(Severity::Warning)
+    );
+    // Stripe webhooks straight to the API.
+    let direct = "external stripe \"Stripe\" [sends = webhooks]\nservice api [replicas = 2]\ndatabase db [multi_az]\nstripe -> api : \"webhook\"\napi -> db\n";
+    assert_eq!(fired(direct, "unbuffered-webhook"), Some(Severity::Error));
+    // One EC2 with Docker Compose for 50,000 users with spiky traffic.
+    let one_vm = "context [users = 500..50000, traffic = spiky]\nperson customers\nvm ec2 { group compose { container api; database db } }\ncustomers -> api\napi -> db\n";
+    assert_eq!(
+        fired(one_vm, "single-point-of-failure"),
+        Some(Severity::Error)
+    );
+    // Black Friday on one bigger EC2.
+    let bigger = example("black-friday").replace("service  web        \"Web app (ECS Fargate)\" [runtime = ecs-fargate, replicas = 2..20, autoscale = cpu]", "vm web \"One big EC2\" [instance = m5.4xlarge]");
+    assert_ne!(bigger, example("black-friday"));
+    assert_eq!(
+        fired(&bigger, "single-point-of-failure"),
+        Some(Severity::Error)
+    );
+    // Microservices deployed by hand.
+    let by_hand =
+        example("microservices-15").replace("[managed, deploy = ci]", "[managed, deploy = manual]");
+    assert_ne!(by_hand, example("microservices-15"));
+    assert_eq!(
+        fired(&by_hand, "manual-deployment"),
+        Some(Severity::Warning)
+    );
+}
+
+#[test]
+fn findings_of_every_example_match_their_snapshots() {
+    for path in common::files("examples", "arch") {
+        let source = std::fs::read_to_string(&path).unwrap();
+        let name = common::stem(&path);
+        let compiled = archc::compile(&source);
+        let text: Vec<String> = lint::lint(&compiled.diagram)
+            .iter()
+            .map(|f| {
+                format!(
+                    "{}[{}] {}: {}\n  components: {}",
+                    f.diagnostic.severity,
+                    f.diagnostic.code,
+                    f.diagnostic.name,
+                    f.diagnostic.message,
+                    f.components.join(", ")
+                )
+            })
+            .collect();
+        insta::assert_snapshot!(format!("lint-{name}"), text.join("\n"));
+    }
+}
