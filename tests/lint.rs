@@ -133,6 +133,10 @@ fn the_seed_designs_get_their_authors_verdicts() {
         Some(Severity::Error)
     );
     assert!(fired(&before, "manual-deployment").is_some_and(|s| s >= Severity::Warning));
+    assert_eq!(
+        fired(&before, "unmonitored-critical-component"),
+        Some(Severity::Warning)
+    );
 }
 
 #[test]

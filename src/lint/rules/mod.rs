@@ -11,6 +11,7 @@ mod queue_without_dlq;
 mod single_point_of_failure;
 mod stateful_store_without_backup;
 mod unbuffered_webhook;
+mod unmonitored_critical_component;
 
 use super::Rule;
 use crate::model::{AttrValue, Diagram, NodeId};
@@ -25,6 +26,7 @@ pub static ALL: &[&dyn Rule] = &[
     &orchestration_overkill::OrchestrationOverkill,
     &critical_single_replica::CriticalSingleReplica,
     &manual_deployment::ManualDeployment,
+    &unmonitored_critical_component::UnmonitoredCriticalComponent,
     &orphaned_component::OrphanedComponent,
 ];
 
