@@ -47,6 +47,22 @@ enum Command {
         #[arg(long, value_name = "LEVEL", value_parser = ["warnings"])]
         deny: Option<String>,
     },
+    /// Fail parts of a design and see what goes down and which entry flows break.
+    #[command(
+        name = "what-if",
+        after_help = "Examples:\n  archc what-if examples/multi-region.arch --fail zone:use1b\n  archc what-if design.arch --fail db --fail zone:a\n\nA NAME is a component or host (as in an arrow: `db`, `eks.critical.payment`), `zone:NAME` or `region:NAME`."
+    )]
+    WhatIf {
+        /// The .arch file; `-` reads standard input.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// What fails: a component, `zone:NAME` or `region:NAME`. Repeatable.
+        #[arg(long = "fail", value_name = "NAME", required = true)]
+        fail: Vec<String>,
+        /// How to print the outcome.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+        format: ReportFormat,
+    },
     /// List the architecture rules of the linter.
     Rules {
         /// How to print them.
@@ -116,6 +132,7 @@ fn main() -> ExitCode {
             deny,
         } => check(&files, format, deny.is_some()),
         Command::Rules { format } => rules(format),
+        Command::WhatIf { file, fail, format } => what_if(&file, &fail, format),
         Command::Explain { rule } => explain(&rule),
         Command::Build {
             file,
@@ -294,6 +311,155 @@ fn check(files: &[PathBuf], format: ReportFormat, deny_warnings: bool) -> ExitCo
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn what_if(file: &Path, names: &[String], format: ReportFormat) -> ExitCode {
+    use archc::lint::simulate::{Facts, Unit};
+    use archc::model::schema::{Family, Kind};
+    let Some(compiled) = compile_file(file) else {
+        return ExitCode::from(2);
+    };
+    if compiled.result.has_errors() {
+        print_human(&compiled);
+        return ExitCode::from(1);
+    }
+    let d = &compiled.result.diagram;
+    let mut units = Vec::new();
+    for name in names {
+        let (kind, path) = match name.split_once(':') {
+            Some(("zone", p)) => (Some(Kind::Zone), p),
+            Some(("region", p)) => (Some(Kind::Region), p),
+            _ => (None, name.as_str()),
+        };
+        // Like a reference: the last part is the name, the others enclose it in order.
+        let wanted: Vec<&str> = path.split('.').collect();
+        let matches: Vec<&archc::model::Node> = d
+            .nodes
+            .iter()
+            .filter(|n| {
+                kind.is_none_or(|k| n.kind == k)
+                    && (kind.is_some() || n.kind.family() != Family::Group)
+            })
+            .filter(|n| {
+                let mut parts: Vec<&str> = n.qualified.split('.').collect();
+                let mut want = wanted.clone();
+                if parts.pop() != want.pop() {
+                    return false;
+                }
+                want.iter().rev().all(|w| {
+                    while let Some(p) = parts.pop() {
+                        if p == *w {
+                            return true;
+                        }
+                    }
+                    false
+                })
+            })
+            .collect();
+        match matches.as_slice() {
+            [one] => units.push(match one.kind {
+                Kind::Zone => Unit::Zone(one.id),
+                Kind::Region => Unit::Region(one.id),
+                _ => Unit::Node(one.id),
+            }),
+            [] => {
+                eprintln!(
+                    "archc: error: `{name}` names no component, zone or region of {}",
+                    compiled.name
+                );
+                return ExitCode::from(2);
+            }
+            many => {
+                let names: Vec<&str> = many.iter().map(|n| n.qualified.as_str()).collect();
+                eprintln!("archc: error: `{name}` is ambiguous: {}", names.join(", "));
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let facts = Facts::new(d);
+    let outcome = facts.simulate_all(d, &units);
+    let parts: Vec<&archc::model::Node> = d
+        .nodes
+        .iter()
+        .filter(|n| n.kind.family() != Family::Group && !archc::lint::simulate::is_entry(d, n.id))
+        .collect();
+    let down: Vec<&str> = parts
+        .iter()
+        .filter(|n| outcome.down[n.id.0])
+        .map(|n| n.qualified.as_str())
+        .collect();
+    // Parts placed in a failed zone or region that redundancy kept up (a standby took
+    // over, or replicas in other zones carry on).
+    let placed_in = |n: &archc::model::Node, area: archc::model::NodeId| {
+        d.encloses(area, n.id)
+            || matches!(n.attrs.get("zones"), Some(archc::model::AttrValue::List(items)) if items.iter().any(|i| matches!(i, archc::model::AttrValue::Ref(r) if *r == area)))
+    };
+    let areas: Vec<archc::model::NodeId> = units
+        .iter()
+        .filter_map(|u| match u {
+            Unit::Zone(z) | Unit::Region(z) => Some(*z),
+            Unit::Node(_) => None,
+        })
+        .collect();
+    let kept_up: Vec<&str> = parts
+        .iter()
+        .filter(|n| !outcome.down[n.id.0] && areas.iter().any(|&a| placed_in(n, a)))
+        .map(|n| n.qualified.as_str())
+        .collect();
+    let up: Vec<&str> = parts
+        .iter()
+        .filter(|n| !outcome.down[n.id.0] && !kept_up.contains(&n.qualified.as_str()))
+        .map(|n| n.qualified.as_str())
+        .collect();
+    let flow = |f: &archc::lint::simulate::Flow| {
+        format!(
+            "{} -> {}",
+            d.node(f.entry).qualified,
+            d.node(f.target).qualified
+        )
+    };
+    let broken: Vec<String> = outcome.broken.iter().map(flow).collect();
+    let kept: Vec<String> = facts
+        .flows
+        .iter()
+        .filter(|f| !outcome.broken.contains(f))
+        .map(flow)
+        .collect();
+    match format {
+        ReportFormat::Json => stdout(&archc::json::to_string(&serde_json::json!({
+            "failed": names,
+            "down": down,
+            "broken_flows": broken,
+            "working_flows": kept,
+            "kept_up_by_redundancy": kept_up,
+            "survivors": up,
+        }))),
+        ReportFormat::Human => {
+            let list = |items: &[String]| {
+                if items.is_empty() {
+                    "  none\n".to_owned()
+                } else {
+                    items.iter().map(|i| format!("  {i}\n")).collect()
+                }
+            };
+            let owned = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+            stdout(&format!(
+                "What if {} fails?\n\nDown ({}):\n{}\nKept up by redundancy in the failed area ({}):\n{}\nEntry flows broken ({}):\n{}\nEntry flows still working ({}):\n{}\nStill up ({}):\n{}",
+                names.join(" and "),
+                down.len(),
+                list(&owned(&down)),
+                kept_up.len(),
+                list(&owned(&kept_up)),
+                broken.len(),
+                list(&broken),
+                kept.len(),
+                list(&kept),
+                up.len(),
+                list(&owned(&up)),
+            ));
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn rules(format: ReportFormat) -> ExitCode {

@@ -323,3 +323,63 @@ fn lint_exit_codes_rules_and_explain() {
     assert_eq!(unknown.status.code(), Some(2));
     assert!(text(&unknown.stderr).contains("did you mean `REL001`?"));
 }
+
+#[test]
+fn what_if_shows_what_goes_down() {
+    // The seed's grey failure of us-east-1b: no entry flow is lost.
+    let out = archc(&[
+        "what-if",
+        "examples/multi-region.arch",
+        "--fail",
+        "zone:use1b",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["broken_flows"], serde_json::json!([]));
+    assert_eq!(
+        v["kept_up_by_redundancy"],
+        serde_json::json!(["us-east-1.use1b.aurora"])
+    );
+    // A whole region: the DNS fails over.
+    let v: serde_json::Value = serde_json::from_slice(
+        &archc(&[
+            "what-if",
+            "examples/multi-region.arch",
+            "--fail",
+            "region:us-east-1",
+            "--format",
+            "json",
+        ])
+        .stdout,
+    )
+    .unwrap();
+    assert_eq!(v["broken_flows"], serde_json::json!([]));
+    assert!(v["down"].as_array().unwrap().len() > 5);
+    // The fintech EC2 that runs six services.
+    let human =
+        text(&archc(&["what-if", "examples/fintech-before.arch", "--fail", "ec2-1"]).stdout);
+    assert!(
+        human.contains("Down (7)") && human.contains("customers -> ec2-1.api-gateway"),
+        "{human}"
+    );
+    // Several failures at once, and names that do not resolve.
+    let both = archc(&[
+        "what-if",
+        "examples/scaling-startup.arch",
+        "--fail",
+        "api",
+        "--fail",
+        "db",
+    ]);
+    assert_eq!(both.status.code(), Some(0));
+    let unknown = archc(&[
+        "what-if",
+        "examples/scaling-startup.arch",
+        "--fail",
+        "nothing",
+    ]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(text(&unknown.stderr).contains("names no component"));
+}

@@ -282,6 +282,17 @@ impl Facts {
         self.propagate(self.direct(d, unit))
     }
 
+    /// Fails several units at once (`archc what-if --fail a --fail zone:b`).
+    pub fn simulate_all(&self, d: &Diagram, units: &[Unit]) -> Outcome {
+        let mut down = vec![false; d.nodes.len()];
+        for &unit in units {
+            for (v, failed) in self.direct(d, unit).into_iter().enumerate() {
+                down[v] |= failed;
+            }
+        }
+        self.propagate(down)
+    }
+
     fn propagate(&self, mut down: Vec<bool>) -> Outcome {
         let mut alive_choices: Vec<usize> = self.any_of.iter().map(Vec::len).collect();
         // Every node that goes down is processed once: it takes down those that need it,
