@@ -374,3 +374,109 @@ mod tests {
         assert_eq!(outcome(&one_region, "east").1.broken.len(), 1);
     }
 }
+
+#[cfg(test)]
+mod brute_force {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The structure function evaluated naively: repeat over every node until nothing
+    /// changes.
+    fn naive(facts: &Facts, mut down: Vec<bool>) -> Vec<bool> {
+        loop {
+            let mut changed = false;
+            for v in 0..down.len() {
+                if down[v] {
+                    continue;
+                }
+                let need = facts.needs[v].iter().any(|w| down[w.0]);
+                let alternatives =
+                    !facts.any_of[v].is_empty() && facts.any_of[v].iter().all(|w| down[w.0]);
+                if need || alternatives {
+                    down[v] = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                return down;
+            }
+        }
+    }
+
+    fn diagram() -> impl Strategy<Value = String> {
+        let kinds = [
+            "service", "database", "queue", "lb", "cache", "function", "vm",
+        ];
+        let decls = prop::collection::vec((0usize..kinds.len(), 0u8..3, any::<bool>()), 2..12);
+        let arrows = prop::collection::vec(
+            (0usize..14, 0usize..14, any::<bool>(), any::<bool>()),
+            0..20,
+        );
+        (decls, arrows).prop_map(move |(decls, arrows)| {
+            let mut s = String::from("person user\nzone za\nzone zb\n");
+            let n = decls.len();
+            for (i, (k, replicas, in_zone)) in decls.iter().enumerate() {
+                let attrs = format!("[replicas = {}]", replicas + 1);
+                let decl = format!("{} n{i} {attrs}", kinds[*k]);
+                if *in_zone {
+                    s.push_str(&format!("zone z{i} {{ {decl} }}\n"));
+                } else {
+                    s.push_str(&format!("{decl}\n"));
+                }
+            }
+            let name = |i: usize| {
+                let i = i % n;
+                if decls[i].2 {
+                    format!("z{i}.n{i}")
+                } else {
+                    format!("n{i}")
+                }
+            };
+            s.push_str(&format!("user -> {}\n", name(0)));
+            for (a, b, sync, _) in arrows {
+                s.push_str(&format!(
+                    "{} {} {}\n",
+                    name(a),
+                    if sync { "->" } else { "~>" },
+                    name(b)
+                ));
+            }
+            s
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        /// The worklist agrees with the naive fixpoint for every unit.
+        #[test]
+        fn simulation_matches_the_naive_fixpoint(source in diagram()) {
+            let compiled = crate::compile(&source);
+            prop_assume!(!compiled.has_errors());
+            let d = &compiled.diagram;
+            let facts = Facts::new(d);
+            for unit in facts.units(d) {
+                let fast = facts.simulate(d, unit);
+                let slow = naive(&facts, facts.direct(d, unit));
+                prop_assert_eq!(&fast.down, &slow, "{:?} in\n{}", unit, source);
+            }
+        }
+
+        /// Adding a replica never makes more things fail.
+        #[test]
+        fn a_replica_never_adds_failures(source in diagram()) {
+            let compiled = crate::compile(&source);
+            prop_assume!(!compiled.has_errors());
+            let more = source.replace("[replicas = 1]", "[replicas = 2]");
+            let other = crate::compile(&more);
+            prop_assume!(!other.has_errors());
+            let (d, e) = (&compiled.diagram, &other.diagram);
+            let (f, g) = (Facts::new(d), Facts::new(e));
+            for (u, w) in f.units(d).into_iter().zip(g.units(e)) {
+                let before = f.simulate(d, u).down.iter().filter(|x| **x).count();
+                let after = g.simulate(e, w).down.iter().filter(|x| **x).count();
+                prop_assert!(after <= before, "{:?}: {} down before, {} after", u, before, after);
+            }
+        }
+    }
+}
