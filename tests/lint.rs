@@ -196,3 +196,65 @@ fn findings_of_every_example_match_their_snapshots() {
         insta::assert_snapshot!(format!("lint-{name}"), text.join("\n"));
     }
 }
+
+#[test]
+fn more_variants_the_seeds_discuss_are_caught() {
+    // Black Friday without Redis and read replicas, then without autoscaling.
+    let bf = example("black-friday");
+    let uncached = bf
+        .replace("web        -> redis      : \"cached product pages\"\n", "")
+        .replace("read_replicas = 2,", "");
+    assert_ne!(uncached, bf);
+    assert_eq!(
+        fired(&uncached, "uncached-hot-database"),
+        Some(Severity::Warning)
+    );
+    let fixed = bf.replace("replicas = 2..20, autoscale = cpu", "replicas = 2");
+    assert_ne!(fixed, bf);
+    assert!(
+        fired(&fixed, "fixed-capacity-under-variable-load").is_some_and(|s| s >= Severity::Warning)
+    );
+    // The solo-dev API as a Lambda, and an RDS instance on a $0 budget.
+    let solo = example("solo-dev-mvp");
+    let lambda = solo.replace(
+        "container api \"Backend (Node.js)\"",
+        "function api \"Backend (Lambda)\"",
+    );
+    assert_ne!(lambda, solo);
+    assert_eq!(
+        fired(&lambda, "serverless-continuous-workload"),
+        Some(Severity::Warning)
+    );
+    let rds = format!("{solo}database rds \"RDS PostgreSQL\" [managed]\napi -> rds\n");
+    assert_eq!(fired(&rds, "over-budget"), Some(Severity::Warning));
+    // The invoice pipeline with its invoices stored unencrypted.
+    let invoice = example("invoice-pipeline");
+    let plain = invoice.replace(
+        "[encrypted, data = [financial, pii]]",
+        "[encrypted = false, data = [financial, pii]]",
+    );
+    assert_ne!(plain, invoice);
+    assert_eq!(
+        fired(&plain, "unencrypted-sensitive-data"),
+        Some(Severity::Error)
+    );
+    // The multi-region design with everything in one zone, and without health checks.
+    let mr = example("multi-region");
+    let one_zone = mr
+        .replace("zones = [use1a, use1c, use1d]", "zones = [use1b]")
+        .replace(
+            "multi_az, standby = aurora-standby, failover = automatic,",
+            "",
+        );
+    assert_ne!(one_zone, mr);
+    assert!(fired(&one_zone, "single-az-deployment").is_some());
+    let unchecked = mr.replace(
+        "[health_check, multi_az]",
+        "[health_check = false, multi_az]",
+    );
+    assert_ne!(unchecked, mr);
+    assert_eq!(
+        fired(&unchecked, "missing-health-check"),
+        Some(Severity::Warning)
+    );
+}

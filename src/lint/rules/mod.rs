@@ -4,13 +4,22 @@
 
 mod critical_single_replica;
 mod database_without_standby;
+mod fixed_capacity_under_variable_load;
+mod internet_exposed_datastore;
 mod manual_deployment;
+mod missing_health_check;
 mod orchestration_overkill;
 mod orphaned_component;
+mod over_budget;
 mod queue_without_dlq;
+mod serverless_continuous_workload;
+mod single_az_deployment;
 mod single_point_of_failure;
 mod stateful_store_without_backup;
+mod sync_dependency_cycle;
 mod unbuffered_webhook;
+mod uncached_hot_database;
+mod unencrypted_sensitive_data;
 mod unmonitored_critical_component;
 
 use super::Rule;
@@ -19,12 +28,21 @@ use crate::model::{AttrValue, Diagram, NodeId};
 /// Every rule, in code order.
 pub static ALL: &[&dyn Rule] = &[
     &single_point_of_failure::SinglePointOfFailure,
+    &single_az_deployment::SingleAzDeployment,
     &database_without_standby::DatabaseWithoutStandby,
     &stateful_store_without_backup::StatefulStoreWithoutBackup,
+    &missing_health_check::MissingHealthCheck,
+    &fixed_capacity_under_variable_load::FixedCapacityUnderVariableLoad,
     &unbuffered_webhook::UnbufferedWebhook,
     &queue_without_dlq::QueueWithoutDlq,
+    &sync_dependency_cycle::SyncDependencyCycle,
+    &uncached_hot_database::UncachedHotDatabase,
+    &serverless_continuous_workload::ServerlessContinuousWorkload,
+    &unencrypted_sensitive_data::UnencryptedSensitiveData,
+    &internet_exposed_datastore::InternetExposedDatastore,
     &orchestration_overkill::OrchestrationOverkill,
     &critical_single_replica::CriticalSingleReplica,
+    &over_budget::OverBudget,
     &manual_deployment::ManualDeployment,
     &unmonitored_critical_component::UnmonitoredCriticalComponent,
     &orphaned_component::OrphanedComponent,

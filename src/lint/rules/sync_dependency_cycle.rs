@@ -1,0 +1,86 @@
+use crate::declare_rule;
+use crate::lint::simulate::is_entry;
+use crate::lint::{Context, Findings, Rule, RuleMeta};
+use crate::model::NodeId;
+use crate::syntax::ast::ArrowStyle;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports components that call each other synchronously in a cycle (`a -> b -> a`),
+    /// found as strongly connected components of the synchronous calls.
+    ///
+    /// ## Why is this bad
+    /// In a synchronous cycle, each service waits for the other: one slow member slows
+    /// them all, a failure cascades around the loop, and after an outage none can start
+    /// first. It is also how two "independent" services end up deployed together.
+    ///
+    /// ## Example
+    /// ```arch
+    /// service orders
+    /// service payments
+    /// orders -> payments : "charge"
+    /// payments -> orders : "confirm"
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```arch
+    /// service orders
+    /// service payments
+    /// topic events
+    /// orders -> payments : "charge"
+    /// payments ~> events : "payment confirmed"
+    /// events ~> orders
+    /// ```
+    ///
+    /// ## References
+    /// - AWS Well-Architected REL04-BP02 (implement loosely coupled dependencies)
+    pub struct SyncDependencyCycle { code: "REL014", name: "sync-dependency-cycle", group: Reliability, level: Error }
+}
+
+impl Rule for SyncDependencyCycle {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Findings) {
+        let d = cx.diagram;
+        let mut graph: petgraph::graph::DiGraph<NodeId, ()> = petgraph::graph::DiGraph::new();
+        let index: Vec<_> = d.nodes.iter().map(|n| graph.add_node(n.id)).collect();
+        for a in d
+            .arrows
+            .iter()
+            .filter(|a| a.style == ArrowStyle::Sync && !a.attrs.flag("optional"))
+        {
+            let (u, v) = (a.from.node, a.to.node);
+            if u == v || is_entry(d, u) || d.encloses(u, v) || d.encloses(v, u) {
+                continue;
+            }
+            graph.add_edge(index[u.0], index[v.0], ());
+            if a.both {
+                graph.add_edge(index[v.0], index[u.0], ());
+            }
+        }
+        for scc in petgraph::algo::tarjan_scc(&graph) {
+            if scc.len() < 2 {
+                continue;
+            }
+            let mut members: Vec<NodeId> = scc.iter().map(|&i| graph[i]).collect();
+            members.sort();
+            let names: Vec<String> = members
+                .iter()
+                .map(|&m| format!("`{}`", d.node(m).qualified))
+                .collect();
+            out.report(
+                d.node(members[0]).name_span,
+                members.clone(),
+                format!(
+                    "{} call each other synchronously in a cycle",
+                    names.join(", ")
+                ),
+            )
+            .help(
+                "break the cycle with an event or a queue in one direction, or merge the services",
+            );
+        }
+    }
+}
