@@ -471,7 +471,7 @@ fn rules(format: ReportFormat) -> ExitCode {
                 .iter()
                 .map(|m| {
                     format!(
-                        "{:<7} {:<32} {:<12} {:<8} {}\n",
+                        "{:<8} {:<36} {:<12} {:<8} {}\n",
                         m.code,
                         m.name,
                         m.group.name(),
