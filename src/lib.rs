@@ -45,7 +45,11 @@ impl Compilation {
 /// Parses and checks a source text. Never panics, whatever the input.
 pub fn compile(source: &str) -> Compilation {
     let (file, mut diagnostics) = syntax::parse(source);
-    let (diagram, model_diagnostics) = model::lower(&file);
+    let (mut diagram, model_diagnostics) = model::lower(&file);
+    diagram.attach_suppressions(
+        syntax::suppress::scan(source),
+        &diagnostic::LineIndex::new(source),
+    );
     diagnostics.extend(model_diagnostics);
     diagnostics.sort_by_key(|d| (d.primary.span.start, d.primary.span.end));
     Compilation {

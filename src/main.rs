@@ -150,26 +150,44 @@ struct Compiled {
     result: Compilation,
     /// Per diagnostic: the components a lint finding is about.
     components: Vec<Vec<String>>,
+    /// Per diagnostic: the reason of the suppression that silences it.
+    suppressed: Vec<Option<String>>,
 }
 
+/// What the CLI keeps beside a diagnostic: its components and its suppression's reason.
+type Extra = (Vec<String>, Option<String>);
+
 impl Compiled {
+    /// The diagnostics that count: those no `# allow(...)` comment suppresses.
+    fn active(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.result
+            .diagnostics
+            .iter()
+            .zip(&self.suppressed)
+            .filter(|(_, s)| s.is_none())
+            .map(|(d, _)| d)
+    }
+
     /// Runs the linter when the file compiled without errors, and merges its findings
     /// into the diagnostics in source order.
     fn lint(&mut self) {
         if self.result.has_errors() {
             return;
         }
-        let mut all: Vec<(Diagnostic, Vec<String>)> = std::mem::take(&mut self.result.diagnostics)
+        let mut all: Vec<(Diagnostic, Extra)> = std::mem::take(&mut self.result.diagnostics)
             .into_iter()
-            .map(|d| (d, Vec::new()))
+            .map(|d| (d, (Vec::new(), None)))
             .collect();
         all.extend(
             archc::lint::lint(&self.result.diagram)
                 .into_iter()
-                .map(|l| (l.diagnostic, l.components)),
+                .map(|l| (l.diagnostic, (l.components, l.suppressed))),
         );
         all.sort_by_key(|(d, _)| d.primary.span.start);
-        (self.result.diagnostics, self.components) = all.into_iter().unzip();
+        let (diagnostics, extra): (Vec<Diagnostic>, Vec<(Vec<String>, Option<String>)>) =
+            all.into_iter().unzip();
+        self.result.diagnostics = diagnostics;
+        (self.components, self.suppressed) = extra.into_iter().unzip();
     }
 }
 
@@ -188,11 +206,13 @@ fn compile_file(path: &Path) -> Option<Compiled> {
         result.diagnostics.insert(0, error);
     }
     let components = vec![Vec::new(); result.diagnostics.len()];
+    let suppressed = vec![None; result.diagnostics.len()];
     Some(Compiled {
         name,
         text: text.into_owned(),
         result,
         components,
+        suppressed,
     })
 }
 
@@ -234,7 +254,7 @@ fn human_style() -> report::Style {
 fn print_human(compiled: &Compiled) {
     let style = human_style();
     let mut stderr = std::io::stderr().lock();
-    for diagnostic in &compiled.result.diagnostics {
+    for diagnostic in compiled.active() {
         let _ = write!(
             stderr,
             "{}",
@@ -260,6 +280,7 @@ fn check(files: &[PathBuf], format: ReportFormat, deny_warnings: bool) -> ExitCo
     let mut has_errors = false;
     let mut json_items = Vec::new();
     let mut all: Vec<&Diagnostic> = Vec::new();
+    let mut suppressed_count = 0;
     let compiled: Vec<Compiled> = files
         .iter()
         .filter_map(|f| {
@@ -272,10 +293,11 @@ fn check(files: &[PathBuf], format: ReportFormat, deny_warnings: bool) -> ExitCo
         })
         .collect();
     for c in &compiled {
-        has_errors |= c.result.diagnostics.iter().any(|d| {
+        has_errors |= c.active().any(|d| {
             d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
         });
-        all.extend(&c.result.diagnostics);
+        all.extend(c.active());
+        suppressed_count += c.suppressed.iter().filter(|s| s.is_some()).count();
         match format {
             ReportFormat::Human => print_human(c),
             ReportFormat::Json => {
@@ -284,15 +306,25 @@ fn check(files: &[PathBuf], format: ReportFormat, deny_warnings: bool) -> ExitCo
                     c.result
                         .diagnostics
                         .iter()
-                        .zip(&c.components)
-                        .map(|(d, components)| report::json(d, &lines, &c.name, components)),
+                        .zip(c.components.iter().zip(&c.suppressed))
+                        .map(|(d, (components, suppressed))| {
+                            let mut item = report::json(d, &lines, &c.name, components);
+                            item["suppressed"] = serde_json::json!(suppressed
+                                .as_ref()
+                                .map(|reason| serde_json::json!({ "reason": reason })));
+                            item
+                        }),
                 );
             }
         }
     }
     match format {
         ReportFormat::Human => match summary(&all) {
-            Some(s) => eprintln!("archc: {s} in {}", plural_files(compiled.len())),
+            Some(s) => eprintln!(
+                "archc: {s} in {}{}",
+                plural_files(compiled.len()),
+                suppressed_note(suppressed_count)
+            ),
             None if !compiled.is_empty() => eprintln!(
                 "archc: {} checked, no problems",
                 plural_files(compiled.len())
@@ -524,6 +556,14 @@ fn explain(rule: &str) -> ExitCode {
             eprintln!("archc: error: no rule `{rule}`{hint} (`archc rules` lists them)");
             ExitCode::from(2)
         }
+    }
+}
+
+fn suppressed_note(n: usize) -> String {
+    match n {
+        0 => String::new(),
+        1 => " (1 finding suppressed)".to_owned(),
+        n => format!(" ({n} findings suppressed)"),
     }
 }
 

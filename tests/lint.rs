@@ -258,3 +258,40 @@ fn more_variants_the_seeds_discuss_are_caught() {
         Some(Severity::Warning)
     );
 }
+
+#[test]
+fn suppressions_need_a_reason_cascade_from_groups_and_are_reported_when_unused() {
+    let source = "context [users = 50k, traffic = spiky]\nperson users\n# allow(single-point-of-failure): one VM until the launch\nvm ec2 { service api; database db [backup = daily] }\nusers -> api\napi -> db\n# allow(REL010)\nservice lonely\nnamespace ns { # allow(orphaned-component): kept for the demo\n  cache c\n}\n# allow(unbuffered-webhook): nothing here\nservice quiet [replicas = 2]\nusers -> quiet\n";
+    let compiled = archc::compile(source);
+    assert!(
+        !compiled.has_errors(),
+        "{}",
+        common::render(source, "suppress")
+    );
+    let found = lint::lint(&compiled.diagram);
+    let spof = found
+        .iter()
+        .find(|f| f.diagnostic.name == "single-point-of-failure")
+        .expect("the VM");
+    assert_eq!(spof.suppressed.as_deref(), Some("one VM until the launch"));
+    // A group's suppression covers what it contains.
+    let orphan_c = found
+        .iter()
+        .find(|f| f.diagnostic.name == "orphaned-component" && f.components == ["ns.c"])
+        .expect("c");
+    assert_eq!(orphan_c.suppressed.as_deref(), Some("kept for the demo"));
+    // Without a reason nothing is suppressed; a suppression that matches nothing is reported.
+    let unused: Vec<&str> = found
+        .iter()
+        .filter(|f| f.diagnostic.name == "unused-suppression")
+        .map(|f| f.diagnostic.message.as_str())
+        .collect();
+    assert_eq!(unused.len(), 2, "{unused:?}");
+    assert!(unused.iter().any(|m| m.contains("gives no reason")));
+    assert!(unused.iter().any(|m| m.contains("suppresses nothing here")));
+    assert!(found
+        .iter()
+        .any(|f| f.diagnostic.name == "orphaned-component"
+            && f.components == ["lonely"]
+            && f.suppressed.is_none()));
+}

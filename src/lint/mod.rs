@@ -219,6 +219,9 @@ impl Finding {
 pub struct LintDiagnostic {
     pub diagnostic: Diagnostic,
     pub components: Vec<String>,
+    /// The reason of the `# allow(...)` comment that suppresses it: kept in JSON and
+    /// SARIF, left out of the terminal and of the exit status.
+    pub suppressed: Option<String>,
 }
 
 /// Runs every rule over the diagram.
@@ -236,9 +239,77 @@ pub fn lint(diagram: &Diagram) -> Vec<LintDiagnostic> {
         };
         rule.check(&cx, &mut findings);
     }
+    // Suppressions: a finding is suppressed by a comment, with a reason, that names its
+    // rule and is attached to one of its components (or a group holding one), or to its
+    // arrow.
+    let mut used = vec![false; diagram.suppressions.len()];
+    let mut reasons: Vec<Option<String>> = Vec::with_capacity(raw.len());
+    for (meta, f) in &raw {
+        let mut reason = None;
+        for (i, s) in diagram.suppressions.iter().enumerate() {
+            let names_rule = s
+                .allow
+                .rules
+                .iter()
+                .any(|r| r.eq_ignore_ascii_case(meta.code) || r == meta.name);
+            let covers = match &s.target {
+                crate::model::SuppressionTarget::Node(n) => f
+                    .components
+                    .iter()
+                    .any(|&c| c == *n || diagram.encloses(*n, c)),
+                crate::model::SuppressionTarget::Arrows(ids) => {
+                    ids.iter().any(|&a| diagram.arrow(a).span == f.span)
+                }
+                crate::model::SuppressionTarget::Nothing => false,
+            };
+            if names_rule && covers && s.allow.reason.is_some() {
+                used[i] = true;
+                reason = reason.or_else(|| s.allow.reason.clone());
+            }
+        }
+        reasons.push(reason);
+    }
+    let unused_meta = &rules::unused_suppression::UnusedSuppression::META;
+    for (s, used) in diagram.suppressions.iter().zip(used) {
+        if used {
+            continue;
+        }
+        let known = s.allow.rules.iter().all(|r| find_rule(r).is_some());
+        let message = if s.allow.reason.is_none() {
+            "this suppression gives no reason, so it suppresses nothing".to_owned()
+        } else if !known {
+            format!(
+                "this suppression names no known rule: {}",
+                s.allow.rules.join(", ")
+            )
+        } else {
+            format!(
+                "this suppression of {} suppresses nothing here",
+                s.allow.rules.join(", ")
+            )
+        };
+        let help = if s.allow.reason.is_none() {
+            "say why the risk is accepted: `# allow(rule): reason`"
+        } else {
+            "remove it, or move it above the statement it is about"
+        };
+        raw.push((
+            unused_meta,
+            Finding {
+                level: unused_meta.level,
+                message,
+                span: s.allow.span,
+                components: Vec::new(),
+                related: Vec::new(),
+                help: Some(help.to_owned()),
+            },
+        ));
+        reasons.push(None);
+    }
     let mut out: Vec<LintDiagnostic> = raw
         .into_iter()
-        .map(|(meta, f)| {
+        .zip(reasons)
+        .map(|((meta, f), suppressed)| {
             let diagnostic = Diagnostic {
                 severity: f.level,
                 code: meta.code,
@@ -266,6 +337,7 @@ pub fn lint(diagram: &Diagram) -> Vec<LintDiagnostic> {
             LintDiagnostic {
                 diagnostic,
                 components,
+                suppressed,
             }
         })
         .collect();

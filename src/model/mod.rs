@@ -64,6 +64,24 @@ pub struct Diagram {
     /// The dependency graph: node `i` is `NodeId(i)`, each edge carries its arrow. An arrow
     /// that goes both ways is one edge, from its first endpoint to its second.
     pub graph: DiGraph<NodeId, ArrowId>,
+    /// The `# allow(...)` comments, attached to what they suppress.
+    pub suppressions: Vec<Suppression>,
+}
+
+/// A suppression comment attached to a declaration (and what it contains) or to the
+/// arrows of a statement.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Suppression {
+    pub allow: crate::syntax::suppress::Allow,
+    pub target: SuppressionTarget,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum SuppressionTarget {
+    Node(NodeId),
+    Arrows(Vec<ArrowId>),
+    /// No statement follows the comment.
+    Nothing,
 }
 
 /// A declaration: a component, a host or a group.
@@ -201,6 +219,42 @@ impl Diagram {
     /// Looks a node up by its qualified name.
     pub fn find(&self, qualified: &str) -> Option<&Node> {
         self.nodes.iter().find(|n| n.qualified == qualified)
+    }
+
+    /// Attaches suppression comments: a trailing comment to the statement on its line, a
+    /// comment on its own line to the next line that holds a statement.
+    pub fn attach_suppressions(
+        &mut self,
+        allows: Vec<crate::syntax::suppress::Allow>,
+        lines: &crate::diagnostic::LineIndex<'_>,
+    ) {
+        let line = |offset: usize| lines.line_col(offset).0;
+        let mut statements: Vec<(usize, SuppressionTarget)> = self
+            .nodes
+            .iter()
+            .map(|n| (line(n.name_span.start), SuppressionTarget::Node(n.id)))
+            .collect();
+        let mut arrow_lines: std::collections::BTreeMap<usize, Vec<ArrowId>> = Default::default();
+        for a in &self.arrows {
+            arrow_lines
+                .entry(line(a.span.start))
+                .or_default()
+                .push(a.id);
+        }
+        statements.extend(
+            arrow_lines
+                .into_iter()
+                .map(|(l, ids)| (l, SuppressionTarget::Arrows(ids))),
+        );
+        statements.sort_by_key(|(l, _)| *l);
+        for allow in allows {
+            let at = line(allow.span.start);
+            let target = statements
+                .iter()
+                .find(|(l, _)| if allow.trailing { *l == at } else { *l > at })
+                .map_or(SuppressionTarget::Nothing, |(_, t)| t.clone());
+            self.suppressions.push(Suppression { allow, target });
+        }
     }
 
     /// How an endpoint reads: `api` or `api.http`.

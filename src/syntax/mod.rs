@@ -12,6 +12,7 @@
 
 pub mod ast;
 mod explain;
+pub mod suppress;
 
 use crate::diagnostic::{Code, Diagnostic, Span};
 use ast::*;

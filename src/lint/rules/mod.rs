@@ -21,6 +21,7 @@ mod unbuffered_webhook;
 mod uncached_hot_database;
 mod unencrypted_sensitive_data;
 mod unmonitored_critical_component;
+pub(crate) mod unused_suppression;
 
 use super::Rule;
 use crate::model::{AttrValue, Diagram, NodeId};
@@ -46,6 +47,7 @@ pub static ALL: &[&dyn Rule] = &[
     &manual_deployment::ManualDeployment,
     &unmonitored_critical_component::UnmonitoredCriticalComponent,
     &orphaned_component::OrphanedComponent,
+    &unused_suppression::UnusedSuppression,
 ];
 
 /// A declaration's criticality: its own, or the nearest enclosing declaration's.
