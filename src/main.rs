@@ -184,8 +184,7 @@ impl Compiled {
                 .map(|l| (l.diagnostic, (l.components, l.suppressed))),
         );
         all.sort_by_key(|(d, _)| d.primary.span.start);
-        let (diagnostics, extra): (Vec<Diagnostic>, Vec<(Vec<String>, Option<String>)>) =
-            all.into_iter().unzip();
+        let (diagnostics, extra): (Vec<Diagnostic>, Vec<Extra>) = all.into_iter().unzip();
         self.result.diagnostics = diagnostics;
         (self.components, self.suppressed) = extra.into_iter().unzip();
     }
