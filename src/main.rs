@@ -60,14 +60,14 @@ enum Command {
         #[arg(long = "fail", value_name = "NAME", required = true)]
         fail: Vec<String>,
         /// How to print the outcome.
-        #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
-        format: ReportFormat,
+        #[arg(long, value_enum, default_value_t = DataFormat::Human)]
+        format: DataFormat,
     },
     /// List the architecture rules of the linter.
     Rules {
         /// How to print them.
-        #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
-        format: ReportFormat,
+        #[arg(long, value_enum, default_value_t = DataFormat::Human)]
+        format: DataFormat,
     },
     /// Print a rule's documentation, by code or name (`archc explain REL001`).
     Explain {
@@ -105,12 +105,23 @@ enum Command {
     },
 }
 
+/// The output of `rules` and `what-if`.
+#[derive(Clone, Copy, ValueEnum)]
+enum DataFormat {
+    /// Text for people.
+    Human,
+    /// JSON for machines.
+    Json,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum ReportFormat {
     /// Like rustc: the source line with the problem underlined.
     Human,
     /// One JSON object with a `diagnostics` array.
     Json,
+    /// SARIF 2.1.0, as GitHub code scanning reads it (`archc check` only).
+    Sarif,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -299,6 +310,8 @@ fn check(files: &[PathBuf], format: ReportFormat, deny_warnings: bool) -> ExitCo
         suppressed_count += c.suppressed.iter().filter(|s| s.is_some()).count();
         match format {
             ReportFormat::Human => print_human(c),
+            // Written once for all files, below.
+            ReportFormat::Sarif => {}
             ReportFormat::Json => {
                 let lines = LineIndex::new(&c.text);
                 json_items.extend(
@@ -317,6 +330,25 @@ fn check(files: &[PathBuf], format: ReportFormat, deny_warnings: bool) -> ExitCo
             }
         }
     }
+    if let ReportFormat::Sarif = format {
+        let files: Vec<report::SarifFile<'_>> = compiled
+            .iter()
+            .map(|c| report::SarifFile {
+                name: &c.name,
+                text: &c.text,
+                diagnostics: c
+                    .result
+                    .diagnostics
+                    .iter()
+                    .zip(c.components.iter().zip(&c.suppressed))
+                    .map(|(d, (components, suppressed))| {
+                        (d, components.as_slice(), suppressed.as_deref())
+                    })
+                    .collect(),
+            })
+            .collect();
+        stdout(&archc::json::to_string(&report::sarif(&files)));
+    }
     match format {
         ReportFormat::Human => match summary(&all) {
             Some(s) => eprintln!(
@@ -330,6 +362,7 @@ fn check(files: &[PathBuf], format: ReportFormat, deny_warnings: bool) -> ExitCo
             ),
             None => {}
         },
+        ReportFormat::Sarif => {}
         ReportFormat::Json => {
             let value = serde_json::json!({ "diagnostics": json_items });
             stdout(&archc::json::to_string(&value));
@@ -344,7 +377,7 @@ fn check(files: &[PathBuf], format: ReportFormat, deny_warnings: bool) -> ExitCo
     }
 }
 
-fn what_if(file: &Path, names: &[String], format: ReportFormat) -> ExitCode {
+fn what_if(file: &Path, names: &[String], format: DataFormat) -> ExitCode {
     use archc::lint::simulate::{Facts, Unit};
     use archc::model::schema::{Family, Kind};
     let Some(compiled) = compile_file(file) else {
@@ -457,7 +490,7 @@ fn what_if(file: &Path, names: &[String], format: ReportFormat) -> ExitCode {
         .map(flow)
         .collect();
     match format {
-        ReportFormat::Json => stdout(&archc::json::to_string(&serde_json::json!({
+        DataFormat::Json => stdout(&archc::json::to_string(&serde_json::json!({
             "failed": names,
             "down": down,
             "broken_flows": broken,
@@ -465,7 +498,7 @@ fn what_if(file: &Path, names: &[String], format: ReportFormat) -> ExitCode {
             "kept_up_by_redundancy": kept_up,
             "survivors": up,
         }))),
-        ReportFormat::Human => {
+        DataFormat::Human => {
             let list = |items: &[String]| {
                 if items.is_empty() {
                     "  none\n".to_owned()
@@ -493,11 +526,11 @@ fn what_if(file: &Path, names: &[String], format: ReportFormat) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn rules(format: ReportFormat) -> ExitCode {
+fn rules(format: DataFormat) -> ExitCode {
     let metas: Vec<&archc::lint::RuleMeta> =
         archc::lint::rules::ALL.iter().map(|r| r.meta()).collect();
     match format {
-        ReportFormat::Human => {
+        DataFormat::Human => {
             let lines: String = metas
                 .iter()
                 .map(|m| {
@@ -513,7 +546,7 @@ fn rules(format: ReportFormat) -> ExitCode {
                 .collect();
             stdout(&lines);
         }
-        ReportFormat::Json => {
+        DataFormat::Json => {
             let items: Vec<serde_json::Value> = metas
                 .iter()
                 .map(|m| serde_json::json!({"code": m.code, "name": m.name, "group": m.group.name(), "level": m.level, "summary": m.summary()}))

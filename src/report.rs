@@ -158,3 +158,94 @@ impl miette::Diagnostic for Adapter<'_> {
         Some(Box::new(labels.into_iter()))
     }
 }
+
+/// One checked file, as SARIF needs it.
+pub struct SarifFile<'a> {
+    pub name: &'a str,
+    pub text: &'a str,
+    /// Each diagnostic with the components it is about and its suppression's reason.
+    pub diagnostics: Vec<(&'a Diagnostic, &'a [String], Option<&'a str>)>,
+}
+
+/// The diagnostics of several files as a SARIF 2.1.0 log (what GitHub code scanning
+/// reads): the rules with their documentation and default level, each result with its
+/// physical location in the `.arch` file and the components as logical locations, and
+/// suppressed results kept with their justification.
+pub fn sarif(files: &[SarifFile<'_>]) -> Value {
+    let level = |s: Severity| match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    };
+    let mut rules: Vec<Value> = crate::lint::rules::ALL
+        .iter()
+        .map(|r| {
+            let m = r.meta();
+            let doc: Vec<&str> = m
+                .doc
+                .lines()
+                .map(|l| l.strip_prefix(' ').unwrap_or(l))
+                .collect();
+            let doc = doc.join("\n");
+            json!({
+                "id": m.code,
+                "name": m.name,
+                "shortDescription": {"text": m.summary()},
+                "fullDescription": {"text": m.summary()},
+                "help": {"text": doc, "markdown": doc},
+                "defaultConfiguration": {"level": level(m.level)},
+                "properties": {"tags": [m.group.name()]},
+            })
+        })
+        .collect();
+    rules.extend(crate::diagnostic::Code::ALL.iter().map(|c| {
+        json!({
+            "id": c.code(),
+            "name": c.name(),
+            "shortDescription": {"text": c.doc()},
+            "defaultConfiguration": {"level": level(c.severity())},
+            "properties": {"tags": ["compiler"]},
+        })
+    }));
+    let index = |code: &str| rules.iter().position(|r| r["id"] == code);
+    let mut results = Vec::new();
+    for file in files {
+        let lines = LineIndex::new(file.text);
+        for &(d, components, suppressed) in &file.diagnostics {
+            let (line, column) = lines.line_col(d.primary.span.start);
+            let (end_line, end_column) = lines.line_col(d.primary.span.end);
+            let mut result = json!({
+                "ruleId": d.code,
+                "level": level(d.severity),
+                "message": {"text": d.message},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": file.name},
+                        "region": {"startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_column.max(column + usize::from(end_line == line))},
+                    },
+                    "logicalLocations": components.iter().map(|c| json!({"fullyQualifiedName": c, "kind": "module"})).collect::<Vec<_>>(),
+                }],
+            });
+            if let Some(i) = index(d.code) {
+                result["ruleIndex"] = json!(i);
+            }
+            if let Some(reason) = suppressed {
+                result["suppressions"] = json!([{"kind": "inSource", "justification": reason}]);
+            }
+            results.push(result);
+        }
+    }
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "archc",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/archc/archc",
+                "rules": rules,
+            }},
+            "results": results,
+        }],
+    })
+}

@@ -383,3 +383,55 @@ fn what_if_shows_what_goes_down() {
     assert_eq!(unknown.status.code(), Some(2));
     assert!(text(&unknown.stderr).contains("names no component"));
 }
+
+#[test]
+fn check_writes_sarif_for_code_scanning() {
+    let dir = temp_dir("sarif");
+    let file = dir.join("design.arch");
+    std::fs::write(&file, "person users\n# allow(single-point-of-failure): demo only\nvm box { service api }\nusers -> api\nservice lonely\n").unwrap();
+    let out = archc(&["check", "--format", "sarif", file.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "warnings do not fail the check: {}",
+        text(&out.stderr)
+    );
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).expect("SARIF is JSON");
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "archc");
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let spof_rule = rules
+        .iter()
+        .find(|r| r["id"] == "REL001")
+        .expect("the rule");
+    assert!(spof_rule["help"]["markdown"]
+        .as_str()
+        .unwrap()
+        .contains("## Why is this bad"));
+    assert_eq!(spof_rule["defaultConfiguration"]["level"], "warning");
+    let results = run["results"].as_array().unwrap();
+    let spof = results
+        .iter()
+        .find(|r| r["ruleId"] == "REL001")
+        .expect("the suppressed finding is kept");
+    assert_eq!(spof["suppressions"][0]["justification"], "demo only");
+    assert_eq!(
+        spof["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
+        "box"
+    );
+    assert_eq!(
+        spof["locations"][0]["physicalLocation"]["region"]["startLine"],
+        3
+    );
+    let orphan = results
+        .iter()
+        .find(|r| r["ruleId"] == "MOD002")
+        .expect("the orphan");
+    assert_eq!(orphan["level"], "warning");
+    assert!(orphan.get("suppressions").is_none());
+    assert_eq!(
+        rules[orphan["ruleIndex"].as_u64().unwrap() as usize]["id"],
+        "MOD002"
+    );
+}
