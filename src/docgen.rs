@@ -79,7 +79,10 @@ pub fn rules() -> String {
         "`archc check` runs these rules after a file compiles without errors; `archc rules` lists them \
          and `archc explain CODE` prints a rule's documentation. A level is the default: the \
          `context` statement raises or lowers it (a side project's risks are reported as info, \
-         a design at scale's as errors).\n\n",
+         a design at scale's as errors). An `archc.toml` next to the file or above it (or given \
+         with `--config`) sets a rule's level or turns it off, by code or name: `[rules]` then \
+         `single-point-of-failure = \"error\"` or `REL011 = \"off\"`. An `# allow(rule): reason` \
+         comment accepts one finding where it applies (see the language guide).\n\n",
     );
     out.push_str("| code | name | group | level | what it reports |\n|---|---|---|---|---|\n");
     for rule in crate::lint::rules::ALL {

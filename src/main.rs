@@ -43,6 +43,10 @@ enum Command {
         /// How to print the diagnostics.
         #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
         format: ReportFormat,
+        /// The rule levels to use (an `archc.toml`); by default the `archc.toml` next to
+        /// each file or in a directory above it.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
         /// Fail (exit 1) on warnings too: `--deny warnings`.
         #[arg(long, value_name = "LEVEL", value_parser = ["warnings"])]
         deny: Option<String>,
@@ -141,7 +145,8 @@ fn main() -> ExitCode {
             files,
             format,
             deny,
-        } => check(&files, format, deny.is_some()),
+            config,
+        } => check(&files, format, deny.is_some(), config.as_deref()),
         Command::Rules { format } => rules(format),
         Command::WhatIf { file, fail, format } => what_if(&file, &fail, format),
         Command::Explain { rule } => explain(&rule),
@@ -181,7 +186,7 @@ impl Compiled {
 
     /// Runs the linter when the file compiled without errors, and merges its findings
     /// into the diagnostics in source order.
-    fn lint(&mut self) {
+    fn lint(&mut self, config: &archc::lint::config::Config) {
         if self.result.has_errors() {
             return;
         }
@@ -190,7 +195,7 @@ impl Compiled {
             .map(|d| (d, (Vec::new(), None)))
             .collect();
         all.extend(
-            archc::lint::lint(&self.result.diagram)
+            archc::lint::lint_with(&self.result.diagram, config)
                 .into_iter()
                 .map(|l| (l.diagnostic, (l.components, l.suppressed))),
         );
@@ -285,19 +290,31 @@ fn summary(diagnostics: &[&Diagnostic]) -> Option<String> {
     }
 }
 
-fn check(files: &[PathBuf], format: ReportFormat, deny_warnings: bool) -> ExitCode {
+fn check(
+    files: &[PathBuf],
+    format: ReportFormat,
+    deny_warnings: bool,
+    config: Option<&Path>,
+) -> ExitCode {
     let mut unreadable = false;
     let mut has_errors = false;
     let mut json_items = Vec::new();
     let mut all: Vec<&Diagnostic> = Vec::new();
     let mut suppressed_count = 0;
+    let mut bad_config = false;
     let compiled: Vec<Compiled> = files
         .iter()
         .filter_map(|f| {
             let mut c = compile_file(f);
             unreadable |= c.is_none();
             if let Some(c) = &mut c {
-                c.lint();
+                match load_config(f, config) {
+                    Ok(levels) => c.lint(&levels),
+                    Err(message) => {
+                        eprintln!("archc: error: {message}");
+                        bad_config = true;
+                    }
+                }
             }
             c
         })
@@ -368,7 +385,7 @@ fn check(files: &[PathBuf], format: ReportFormat, deny_warnings: bool) -> ExitCo
             stdout(&archc::json::to_string(&value));
         }
     }
-    if unreadable {
+    if unreadable || bad_config {
         ExitCode::from(2)
     } else if has_errors {
         ExitCode::from(1)
@@ -589,6 +606,44 @@ fn explain(rule: &str) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The rule levels for a file: `--config`, else the `archc.toml` next to the file or in
+/// the nearest directory above it (from the current directory for standard input), else
+/// the defaults.
+fn load_config(
+    file: &Path,
+    explicit: Option<&Path>,
+) -> Result<archc::lint::config::Config, String> {
+    let found = match explicit {
+        Some(path) => Some(path.to_path_buf()),
+        None => {
+            let start = if file == Path::new("-") {
+                std::env::current_dir().ok()
+            } else {
+                std::fs::canonicalize(file)
+                    .ok()
+                    .and_then(|f| f.parent().map(Path::to_path_buf))
+            };
+            start.and_then(|dir| {
+                dir.ancestors()
+                    .map(|d| d.join("archc.toml"))
+                    .find(|p| p.is_file())
+            })
+        }
+    };
+    let Some(path) = found else {
+        return Ok(Default::default());
+    };
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read `{}`: {}", path.display(), io_reason(&e)))?;
+    archc::lint::config::Config::parse(&text).map_err(|errors| {
+        errors
+            .iter()
+            .map(|e| format!("{}:{}: {}", path.display(), e.line, e.message))
+            .collect::<Vec<_>>()
+            .join("\narchc: error: ")
+    })
 }
 
 fn suppressed_note(n: usize) -> String {

@@ -435,3 +435,47 @@ fn check_writes_sarif_for_code_scanning() {
         "MOD002"
     );
 }
+
+#[test]
+fn archc_toml_sets_rule_levels() {
+    let dir = temp_dir("config");
+    std::fs::create_dir_all(dir.join("designs")).unwrap();
+    let design = dir.join("designs/a.arch");
+    std::fs::write(&design, "service lonely\n").unwrap();
+    // Defaults: an orphan is a warning.
+    assert_eq!(
+        archc(&["check", design.to_str().unwrap()]).status.code(),
+        Some(0)
+    );
+    // The archc.toml of a directory above raises it to an error.
+    std::fs::write(
+        dir.join("archc.toml"),
+        "[rules]\norphaned-component = \"error\" # strict\n",
+    )
+    .unwrap();
+    let strict = archc(&["check", design.to_str().unwrap()]);
+    assert_eq!(strict.status.code(), Some(1));
+    assert!(text(&strict.stderr).contains("error[MOD002]"));
+    // --config wins, and can turn a rule off.
+    let off = dir.join("off.toml");
+    std::fs::write(&off, "[rules]\nMOD002 = \"off\"\n").unwrap();
+    let quiet = archc(&[
+        "check",
+        "--config",
+        off.to_str().unwrap(),
+        design.to_str().unwrap(),
+    ]);
+    assert_eq!(quiet.status.code(), Some(0));
+    assert!(!text(&quiet.stderr).contains("MOD002"));
+    // A configuration that cannot be read is a usage error with its line.
+    let bad = dir.join("bad.toml");
+    std::fs::write(&bad, "[rules]\nno-such-rule = \"off\"\n").unwrap();
+    let out = archc(&[
+        "check",
+        "--config",
+        bad.to_str().unwrap(),
+        design.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("bad.toml:2: no rule `no-such-rule`"));
+}

@@ -11,6 +11,7 @@
 //! `archc explain` and checked by a test). The analyses that several rules share are
 //! computed once in a [`Context`]: the failure simulation ([`simulate`]) first of all.
 
+pub mod config;
 pub mod rules;
 pub mod simulate;
 
@@ -224,8 +225,14 @@ pub struct LintDiagnostic {
     pub suppressed: Option<String>,
 }
 
-/// Runs every rule over the diagram.
+/// Runs every rule over the diagram at its default levels.
 pub fn lint(diagram: &Diagram) -> Vec<LintDiagnostic> {
+    lint_with(diagram, &config::Config::default())
+}
+
+/// Runs every rule, with the levels a configuration sets: a rule turned off reports
+/// nothing, and a configured level replaces the level of each of its findings.
+pub fn lint_with(diagram: &Diagram, config: &config::Config) -> Vec<LintDiagnostic> {
     let cx = Context {
         diagram,
         facts: simulate::Facts::new(diagram),
@@ -233,11 +240,19 @@ pub fn lint(diagram: &Diagram) -> Vec<LintDiagnostic> {
     };
     let mut raw: Vec<(&'static RuleMeta, Finding)> = Vec::new();
     for rule in rules::ALL {
+        let meta = rule.meta();
+        if config.levels.get(meta.code) == Some(&None) {
+            continue;
+        }
+        let start = raw.len();
         let mut findings = Findings {
-            meta: rule.meta(),
+            meta,
             out: &mut raw,
         };
         rule.check(&cx, &mut findings);
+        if let Some(Some(level)) = config.levels.get(meta.code) {
+            raw[start..].iter_mut().for_each(|(_, f)| f.level = *level);
+        }
     }
     // Suppressions: a finding is suppressed by a comment, with a reason, that names its
     // rule and is attached to one of its components (or a group holding one), or to its
