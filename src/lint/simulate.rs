@@ -58,6 +58,20 @@ pub struct Facts {
     /// Per node: who needs it (directly or as an alternative).
     dependents: Vec<Vec<NodeId>>,
     pub flows: Vec<Flow>,
+    /// Per node: the entry flows that end at it.
+    flows_by_target: Vec<Vec<usize>>,
+    /// Reused by sparse simulations, so that failing one component costs only what goes
+    /// down with it.
+    scratch: std::cell::RefCell<Scratch>,
+    /// Per node, once asked: whether the entry flows need it (several rules ask).
+    on_flow: std::cell::RefCell<Vec<Option<bool>>>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Scratch {
+    down: Vec<bool>,
+    alive: Vec<usize>,
+    alive_set: Vec<bool>,
 }
 
 /// The outcome of one simulation.
@@ -199,12 +213,24 @@ impl Facts {
         for list in &mut dependents {
             list.dedup();
         }
+        let mut flows_by_target = vec![Vec::new(); n];
+        for (i, f) in flows.iter().enumerate() {
+            flows_by_target[f.target.0].push(i);
+        }
+        let scratch = std::cell::RefCell::new(Scratch {
+            down: vec![false; n],
+            alive: vec![0; n],
+            alive_set: vec![false; n],
+        });
         Facts {
             redundant,
             needs,
             any_of,
             dependents,
             flows,
+            flows_by_target,
+            scratch,
+            on_flow: std::cell::RefCell::new(vec![None; n]),
         }
     }
 
@@ -271,10 +297,78 @@ impl Facts {
 
     /// Whether the entry flows need `id`: whether they break when it is down, whatever its
     /// redundancy.
-    pub fn on_entry_flow(&self, d: &Diagram, id: NodeId) -> bool {
-        let mut down = vec![false; d.nodes.len()];
-        down[id.0] = true;
-        !self.propagate(down).broken.is_empty()
+    pub fn on_entry_flow(&self, _d: &Diagram, id: NodeId) -> bool {
+        if let Some(known) = self.on_flow.borrow()[id.0] {
+            return known;
+        }
+        let answer = !self.fail_sparse(&[id], true).1.is_empty();
+        self.on_flow.borrow_mut()[id.0] = Some(answer);
+        answer
+    }
+
+    /// Fails one component (as a unit: honouring its redundancy) and returns what goes
+    /// down and the entry flows that break, in time proportional to what goes down.
+    pub fn simulate_node(&self, id: NodeId) -> (Vec<NodeId>, Vec<Flow>) {
+        if self.redundant[id.0] {
+            return (Vec::new(), Vec::new());
+        }
+        self.fail_sparse(&[id], false)
+    }
+
+    /// The worklist propagation, touching only what goes down and its dependents; the
+    /// scratch buffers are reset through the lists of what was touched. With `first_break`,
+    /// it stops as soon as one entry flow breaks (for questions that need only a yes).
+    fn fail_sparse(&self, start: &[NodeId], first_break: bool) -> (Vec<NodeId>, Vec<Flow>) {
+        let mut guard = self.scratch.borrow_mut();
+        let s = &mut *guard;
+        let mut down_list: Vec<NodeId> = Vec::new();
+        let mut alive_touched: Vec<usize> = Vec::new();
+        for &v in start {
+            if !s.down[v.0] {
+                s.down[v.0] = true;
+                down_list.push(v);
+            }
+        }
+        let mut next = 0;
+        while next < down_list.len() {
+            let v = down_list[next];
+            next += 1;
+            if first_break && !self.flows_by_target[v.0].is_empty() {
+                break;
+            }
+            for &dep in &self.dependents[v.0] {
+                if s.down[dep.0] {
+                    continue;
+                }
+                let needed = self.needs[dep.0].binary_search(&v).is_ok();
+                if !needed && self.any_of[dep.0].binary_search(&v).is_ok() {
+                    if !s.alive_set[dep.0] {
+                        s.alive_set[dep.0] = true;
+                        s.alive[dep.0] = self.any_of[dep.0].len();
+                        alive_touched.push(dep.0);
+                    }
+                    s.alive[dep.0] -= 1;
+                }
+                if needed || (s.alive_set[dep.0] && s.alive[dep.0] == 0) {
+                    s.down[dep.0] = true;
+                    down_list.push(dep);
+                }
+            }
+        }
+        let mut broken_ids: Vec<usize> = down_list
+            .iter()
+            .flat_map(|v| self.flows_by_target[v.0].iter().copied())
+            .collect();
+        // In source order, as the dense simulation reports them.
+        broken_ids.sort_unstable();
+        let broken = broken_ids.into_iter().map(|i| self.flows[i]).collect();
+        for v in &down_list {
+            s.down[v.0] = false;
+        }
+        for &v in &alive_touched {
+            s.alive_set[v] = false;
+        }
+        (down_list, broken)
     }
 
     /// Fails the unit and propagates to a fixpoint with a worklist.
@@ -476,6 +570,43 @@ mod brute_force {
                 let before = f.simulate(d, u).down.iter().filter(|x| **x).count();
                 let after = g.simulate(e, w).down.iter().filter(|x| **x).count();
                 prop_assert!(after <= before, "{:?}: {} down before, {} after", u, before, after);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod sparse {
+    use super::*;
+
+    /// The sparse path agrees with the dense one on every component of every example.
+    #[test]
+    fn sparse_and_dense_agree_on_the_examples() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let source = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            let compiled = crate::compile(&source);
+            let d = &compiled.diagram;
+            let facts = Facts::new(d);
+            for unit in facts.units(d) {
+                let Unit::Node(id) = unit else { continue };
+                let dense = facts.simulate(d, unit);
+                let (mut down, broken) = facts.simulate_node(id);
+                down.sort();
+                let expected: Vec<NodeId> = (0..d.nodes.len())
+                    .filter(|&v| dense.down[v])
+                    .map(NodeId)
+                    .collect();
+                assert_eq!(down, expected);
+                assert_eq!(broken, dense.broken);
+            }
+            for v in 0..d.nodes.len() {
+                let mut down = vec![false; d.nodes.len()];
+                down[v] = true;
+                let expected = !facts.propagate(down).broken.is_empty();
+                // Twice: the second answer comes from the memo.
+                assert_eq!(facts.on_entry_flow(d, NodeId(v)), expected);
+                assert_eq!(facts.on_entry_flow(d, NodeId(v)), expected);
             }
         }
     }

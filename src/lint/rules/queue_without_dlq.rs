@@ -42,12 +42,15 @@ impl Rule for QueueWithoutDlq {
 
     fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         let d = cx.diagram;
+        let mut consumed = vec![false; d.nodes.len()];
+        for a in &d.arrows {
+            consumed[a.from.node.0] = true;
+            if a.both {
+                consumed[a.to.node.0] = true;
+            }
+        }
         for node in d.nodes.iter().filter(|n| n.kind == Kind::Queue) {
-            let consumed = d
-                .arrows
-                .iter()
-                .any(|a| a.from.node == node.id || (a.both && a.to.node == node.id));
-            if !consumed {
+            if !consumed[node.id.0] {
                 continue;
             }
             match node.attrs.get("dlq") {

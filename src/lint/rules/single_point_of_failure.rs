@@ -62,12 +62,11 @@ impl Rule for SinglePointOfFailure {
             if criticality(d, id) == Some("low") {
                 continue;
             }
-            let outcome = cx.facts.simulate(d, unit);
-            if outcome.broken.is_empty() {
+            let (down_nodes, broken) = cx.facts.simulate_node(id);
+            if broken.is_empty() {
                 continue;
             }
-            let flows: Vec<String> = outcome
-                .broken
+            let flows: Vec<String> = broken
                 .iter()
                 .map(|f| {
                     format!(
@@ -77,16 +76,17 @@ impl Rule for SinglePointOfFailure {
                     )
                 })
                 .collect();
-            let down: Vec<&str> = d
-                .nodes
+            let mut down_sorted = down_nodes.clone();
+            down_sorted.sort();
+            let down: Vec<&str> = down_sorted
                 .iter()
-                .filter(|n| outcome.down[n.id.0] && n.id != id && n.kind.family() != Family::Group)
+                .map(|&v| d.node(v))
+                .filter(|n| n.id != id && n.kind.family() != Family::Group)
                 .map(|n| n.qualified.as_str())
                 .collect();
-            let critical =
-                outcome.down.iter().enumerate().any(|(v, &x)| {
-                    x && criticality(d, crate::model::NodeId(v)) == Some("critical")
-                });
+            let critical = down_nodes
+                .iter()
+                .any(|&v| criticality(d, v) == Some("critical"));
             let verb = if flows.len() == 1 { "stops" } else { "stop" };
             let mut message = format!(
                 "{} is a single point of failure: when it fails, {} {verb}",
