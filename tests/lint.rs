@@ -238,6 +238,29 @@ fn more_variants_the_seeds_discuss_are_caught() {
         fired(&plain, "unencrypted-sensitive-data"),
         Some(Severity::Error)
     );
+    // Lambda -> RDS without a pooler: a note when a queue feeds the function, a warning
+    // when requests wait on it, nothing with a proxy, a concurrency cap or DynamoDB.
+    let bf = example("black-friday");
+    assert_eq!(
+        fired(&bf, "serverless-db-connection-storm"),
+        Some(Severity::Info)
+    );
+    let api = "gateway api [public]\nfunction orders\napi -> orders -> db\n";
+    let sync = format!("{api}database db [engine = postgres]\n");
+    assert_eq!(
+        fired(&sync, "serverless-db-connection-storm"),
+        Some(Severity::Warning)
+    );
+    for fixed in [
+        sync.replace("engine = postgres", "engine = postgres, proxy = rds-proxy"),
+        sync.replace("function orders", "function orders [concurrency = 20]"),
+        sync.replace("engine = postgres", "engine = dynamodb"),
+        format!("{api}database db \"DynamoDB (orders)\"\n"),
+    ] {
+        assert_eq!(fired(&fixed, "serverless-db-connection-storm"), None, "{fixed}");
+    }
+    let unpooled = sync.replace("engine = postgres", "engine = postgres, proxy = false");
+    assert!(fired(&unpooled, "serverless-db-connection-storm").is_some());
     // The multi-region design with everything in one zone, and without health checks.
     let mr = example("multi-region");
     let one_zone = mr

@@ -13,6 +13,7 @@ mod orphaned_component;
 mod over_budget;
 mod queue_without_dlq;
 mod serverless_continuous_workload;
+mod serverless_db_connection_storm;
 mod single_az_deployment;
 mod single_point_of_failure;
 mod stateful_store_without_backup;
@@ -39,6 +40,7 @@ pub static ALL: &[&dyn Rule] = &[
     &sync_dependency_cycle::SyncDependencyCycle,
     &uncached_hot_database::UncachedHotDatabase,
     &serverless_continuous_workload::ServerlessContinuousWorkload,
+    &serverless_db_connection_storm::ServerlessDbConnectionStorm,
     &unencrypted_sensitive_data::UnencryptedSensitiveData,
     &internet_exposed_datastore::InternetExposedDatastore,
     &orchestration_overkill::OrchestrationOverkill,
