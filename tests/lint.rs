@@ -21,6 +21,15 @@ fn findings(source: &str) -> Vec<(Severity, &'static str)> {
         .collect()
 }
 
+/// The messages of the findings of a source.
+fn lint_messages(source: &str) -> Vec<String> {
+    let compiled = archc::compile(source);
+    lint::lint(&compiled.diagram)
+        .into_iter()
+        .map(|f| f.diagnostic.message)
+        .collect()
+}
+
 fn fired(source: &str, rule: &str) -> Option<Severity> {
     findings(source)
         .into_iter()
@@ -238,6 +247,19 @@ fn more_variants_the_seeds_discuss_are_caught() {
         fired(&plain, "unencrypted-sensitive-data"),
         Some(Severity::Error)
     );
+    // People straight onto machines: a warning, a note in a side project, and SSH named.
+    assert_eq!(
+        fired(&example("fintech-before"), "unguarded-public-entry"),
+        Some(Severity::Warning)
+    );
+    assert_eq!(
+        fired(&example("solo-dev-mvp"), "unguarded-public-entry"),
+        Some(Severity::Info)
+    );
+    let ssh = "person ops\nvm box\nops -> box : \"ssh\"\n";
+    assert!(lint_messages(ssh).iter().any(|m| m.contains("over SSH")));
+    let guarded = "person users\nlb alb\nservice api\nusers -> alb -> api\n";
+    assert_eq!(fired(guarded, "unguarded-public-entry"), None);
     // Lambda -> RDS without a pooler: a note when a queue feeds the function, a warning
     // when requests wait on it, nothing with a proxy, a concurrency cap or DynamoDB.
     let bf = example("black-friday");
@@ -257,7 +279,11 @@ fn more_variants_the_seeds_discuss_are_caught() {
         sync.replace("engine = postgres", "engine = dynamodb"),
         format!("{api}database db \"DynamoDB (orders)\"\n"),
     ] {
-        assert_eq!(fired(&fixed, "serverless-db-connection-storm"), None, "{fixed}");
+        assert_eq!(
+            fired(&fixed, "serverless-db-connection-storm"),
+            None,
+            "{fixed}"
+        );
     }
     let unpooled = sync.replace("engine = postgres", "engine = postgres, proxy = false");
     assert!(fired(&unpooled, "serverless-db-connection-storm").is_some());

@@ -21,6 +21,7 @@ mod sync_dependency_cycle;
 mod unbuffered_webhook;
 mod uncached_hot_database;
 mod unencrypted_sensitive_data;
+mod unguarded_public_entry;
 mod unmonitored_critical_component;
 pub(crate) mod unused_suppression;
 
@@ -43,6 +44,7 @@ pub static ALL: &[&dyn Rule] = &[
     &serverless_db_connection_storm::ServerlessDbConnectionStorm,
     &unencrypted_sensitive_data::UnencryptedSensitiveData,
     &internet_exposed_datastore::InternetExposedDatastore,
+    &unguarded_public_entry::UnguardedPublicEntry,
     &orchestration_overkill::OrchestrationOverkill,
     &critical_single_replica::CriticalSingleReplica,
     &over_budget::OverBudget,
