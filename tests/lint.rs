@@ -260,6 +260,21 @@ fn more_variants_the_seeds_discuss_are_caught() {
     assert!(lint_messages(ssh).iter().any(|m| m.contains("over SSH")));
     let guarded = "person users\nlb alb\nservice api\nusers -> alb -> api\n";
     assert_eq!(fired(guarded, "unguarded-public-entry"), None);
+    // Static files from the application: a note for the solo dev's nginx container, a
+    // warning once there is no side project, nothing behind a CDN.
+    let solo = example("solo-dev-mvp");
+    assert_eq!(
+        fired(&solo, "static-assets-from-app-server"),
+        Some(Severity::Info)
+    );
+    let grown = solo
+        .replace("stage  = side-project,", "")
+        .replace("users  = 10,", "users = 20k,");
+    assert_ne!(grown, solo);
+    assert_eq!(
+        fired(&grown, "static-assets-from-app-server"),
+        Some(Severity::Warning)
+    );
     // Lambda -> RDS without a pooler: a note when a queue feeds the function, a warning
     // when requests wait on it, nothing with a proxy, a concurrency cap or DynamoDB.
     let bf = example("black-friday");

@@ -17,6 +17,7 @@ mod serverless_db_connection_storm;
 mod single_az_deployment;
 mod single_point_of_failure;
 mod stateful_store_without_backup;
+mod static_assets_from_app_server;
 mod sync_dependency_cycle;
 mod unbuffered_webhook;
 mod uncached_hot_database;
@@ -27,6 +28,15 @@ pub(crate) mod unused_suppression;
 
 use super::Rule;
 use crate::model::{AttrValue, Diagram, NodeId};
+
+/// Kinds that run application code.
+pub(crate) const COMPUTE: &[crate::model::schema::Kind] = &[
+    crate::model::schema::Kind::Service,
+    crate::model::schema::Kind::Container,
+    crate::model::schema::Kind::Vm,
+    crate::model::schema::Kind::Host,
+    crate::model::schema::Kind::Function,
+];
 
 /// Every rule, in code order.
 pub static ALL: &[&dyn Rule] = &[
@@ -42,6 +52,7 @@ pub static ALL: &[&dyn Rule] = &[
     &uncached_hot_database::UncachedHotDatabase,
     &serverless_continuous_workload::ServerlessContinuousWorkload,
     &serverless_db_connection_storm::ServerlessDbConnectionStorm,
+    &static_assets_from_app_server::StaticAssetsFromAppServer,
     &unencrypted_sensitive_data::UnencryptedSensitiveData,
     &internet_exposed_datastore::InternetExposedDatastore,
     &unguarded_public_entry::UnguardedPublicEntry,

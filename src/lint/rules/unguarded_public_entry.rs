@@ -1,4 +1,4 @@
-use super::shown;
+use super::{shown, COMPUTE};
 use crate::declare_rule;
 use crate::diagnostic::Severity;
 use crate::lint::{Context, Findings, Rule, RuleMeta};
@@ -38,15 +38,6 @@ declare_rule! {
     /// - AWS Well-Architected REL05-BP02 (throttle requests) and PERF04 (networking)
     pub struct UnguardedPublicEntry { code: "SEC003", name: "unguarded-public-entry", group: Security, level: Warning }
 }
-
-/// Kinds that run application code.
-const COMPUTE: &[Kind] = &[
-    Kind::Service,
-    Kind::Container,
-    Kind::Vm,
-    Kind::Host,
-    Kind::Function,
-];
 
 impl Rule for UnguardedPublicEntry {
     fn meta(&self) -> &'static RuleMeta {
