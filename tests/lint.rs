@@ -275,6 +275,29 @@ fn more_variants_the_seeds_discuss_are_caught() {
         fired(&grown, "static-assets-from-app-server"),
         Some(Severity::Warning)
     );
+    // A synchronous call to an outside API: what is missing is named; critical callers
+    // make it an error; a bounded call passes.
+    let call = "service checkout [criticality = critical]\nexternal psp\ncheckout -> psp\n";
+    assert_eq!(
+        fired(call, "unprotected-sync-dependency"),
+        Some(Severity::Error)
+    );
+    let timed = call.replace("checkout -> psp", "checkout -> psp [timeout = 2s]");
+    assert!(lint_messages(&timed)
+        .iter()
+        .any(|m| m.contains("with no retries, circuit breaker or fallback")));
+    let bounded = call.replace(
+        "checkout -> psp",
+        "checkout -> psp [timeout = 2s, circuit_breaker]",
+    );
+    assert_eq!(fired(&bounded, "unprotected-sync-dependency"), None);
+    assert_eq!(
+        fired(
+            &call.replace("checkout -> psp", "checkout ~> psp"),
+            "unprotected-sync-dependency"
+        ),
+        None
+    );
     // Lambda -> RDS without a pooler: a note when a queue feeds the function, a warning
     // when requests wait on it, nothing with a proxy, a concurrency cap or DynamoDB.
     let bf = example("black-friday");

@@ -24,6 +24,7 @@ mod uncached_hot_database;
 mod unencrypted_sensitive_data;
 mod unguarded_public_entry;
 mod unmonitored_critical_component;
+mod unprotected_sync_dependency;
 pub(crate) mod unused_suppression;
 
 use super::Rule;
@@ -47,6 +48,7 @@ pub static ALL: &[&dyn Rule] = &[
     &missing_health_check::MissingHealthCheck,
     &fixed_capacity_under_variable_load::FixedCapacityUnderVariableLoad,
     &unbuffered_webhook::UnbufferedWebhook,
+    &unprotected_sync_dependency::UnprotectedSyncDependency,
     &queue_without_dlq::QueueWithoutDlq,
     &sync_dependency_cycle::SyncDependencyCycle,
     &uncached_hot_database::UncachedHotDatabase,
