@@ -298,6 +298,18 @@ fn more_variants_the_seeds_discuss_are_caught() {
         ),
         None
     );
+    // The 15 microservices with one team namespace left open.
+    let ms = example("microservices-15");
+    let open = ms.replacen(
+        "[team = \"Users Team\", quota, policy = default-deny,",
+        "[team = \"Users Team\",",
+        1,
+    );
+    assert_ne!(open, ms);
+    assert!(lint_messages(&open)
+        .iter()
+        .any(|m| m.contains("`eks.team-users`")
+            && m.contains("no resource quota and no network policy")));
     // Lambda -> RDS without a pooler: a note when a queue feeds the function, a warning
     // when requests wait on it, nothing with a proxy, a concurrency cap or DynamoDB.
     let bf = example("black-friday");

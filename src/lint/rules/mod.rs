@@ -14,6 +14,7 @@ mod over_budget;
 mod queue_without_dlq;
 mod serverless_continuous_workload;
 mod serverless_db_connection_storm;
+mod shared_cluster_without_bulkheads;
 mod single_az_deployment;
 mod single_point_of_failure;
 mod stateful_store_without_backup;
@@ -51,6 +52,7 @@ pub static ALL: &[&dyn Rule] = &[
     &unprotected_sync_dependency::UnprotectedSyncDependency,
     &queue_without_dlq::QueueWithoutDlq,
     &sync_dependency_cycle::SyncDependencyCycle,
+    &shared_cluster_without_bulkheads::SharedClusterWithoutBulkheads,
     &uncached_hot_database::UncachedHotDatabase,
     &serverless_continuous_workload::ServerlessContinuousWorkload,
     &serverless_db_connection_storm::ServerlessDbConnectionStorm,
