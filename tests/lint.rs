@@ -310,6 +310,59 @@ fn more_variants_the_seeds_discuss_are_caught() {
         .iter()
         .any(|m| m.contains("`eks.team-users`")
             && m.contains("no resource quota and no network policy")));
+    // The multi-region design against its objectives: a tighter RTO than a warm standby
+    // reaches, a slower strategy, no cross-region copy, no failover routing.
+    let mr = example("multi-region");
+    let dr_variants = [
+        (
+            "rto     = 15min",
+            "rto     = 30s",
+            "tighter than `warm-standby`",
+        ),
+        (
+            "dr      = warm-standby",
+            "dr      = backup-restore",
+            "tighter than `backup-restore`",
+        ),
+        (
+            "replica_of = aurora, ",
+            "",
+            "no store replicated across regions",
+        ),
+        (
+            "[failover = dns, health_check]",
+            "[health_check]",
+            "nothing declares `failover`",
+        ),
+        (
+            "dr      = warm-standby,",
+            "",
+            "declares no disaster-recovery strategy",
+        ),
+    ];
+    for (from, to, says) in dr_variants {
+        let variant = mr.replace(from, to);
+        assert_ne!(variant, mr, "{from}");
+        assert!(
+            lint_messages(&variant).iter().any(|m| m.contains(says)),
+            "{from} -> {to}: {:?}",
+            lint_messages(&variant)
+        );
+        assert_eq!(
+            fired(&variant, "dr-misses-objectives"),
+            Some(Severity::Error)
+        );
+    }
+    // Without a strategy or a copy, losing the only region is reported; an RTO in the
+    // context makes it an error. (The multi-region design without its copy still has a
+    // standby region that takes the traffic, so only a one-region design is reported.)
+    let one = "person users\nregion east {\n  lb alb [health_check]\n  service api [replicas = 2, zones = 2]\n  database db [multi_az, backup = daily]\n}\nusers -> alb -> api -> db\n";
+    assert_eq!(fired(one, "region-without-dr"), Some(Severity::Warning));
+    let with_rto = format!("context [rto = 4h]\n{one}");
+    assert_eq!(fired(&with_rto, "region-without-dr"), Some(Severity::Error));
+    let with_dr = format!("context [dr = backup-restore, rto = 8h]\n{one}");
+    assert_eq!(fired(&with_dr, "region-without-dr"), None);
+    assert_eq!(fired(&mr, "region-without-dr"), None);
     // Lambda -> RDS without a pooler: a note when a queue feeds the function, a warning
     // when requests wait on it, nothing with a proxy, a concurrency cap or DynamoDB.
     let bf = example("black-friday");

@@ -179,3 +179,25 @@ fn long_inputs_compile() {
     compile_and_check(&format!("service a \"{}\"\n", "x".repeat(500)));
     compile_and_check(&format!("service a [{}\n", "b = 1, ".repeat(10_000)));
 }
+
+/// A body that belongs to no declaration lands in the enclosing scope, and its names are
+/// checked against that scope's (found by the token soup).
+#[test]
+fn an_orphan_body_shares_its_scope() {
+    for source in [
+        "service database \n { service database",
+        "service a\n{ service a }\n",
+        "service a\nwidget b { service a }\n",
+        "service a\nservice a { service a }\n",
+    ] {
+        compile_and_check(source);
+        let compiled = archc::compile(source);
+        assert!(
+            compiled
+                .diagnostics
+                .iter()
+                .any(|d| d.message.contains("declared twice")),
+            "{source:?}"
+        );
+    }
+}

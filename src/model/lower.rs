@@ -42,12 +42,20 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
+    /// Lowers the body of a declaration: a new scope.
     fn body(&mut self, items: &'a [Stmt], parent: Option<NodeId>) {
-        self.body_items(items.iter().collect(), parent);
+        self.body_items(items.iter().collect(), parent, &mut HashMap::new());
     }
 
-    fn body_items(&mut self, items: Vec<&'a Stmt>, parent: Option<NodeId>) {
-        let mut seen: HashMap<&'a str, Span> = HashMap::new();
+    /// Lowers statements into the scope of `parent`, whose names so far are `seen`. A body
+    /// that belongs to no valid declaration (after a broken statement, an unknown kind or
+    /// a duplicate name) lands in its enclosing scope, so it shares that scope's names.
+    fn body_items(
+        &mut self,
+        items: Vec<&'a Stmt>,
+        parent: Option<NodeId>,
+        seen: &mut HashMap<&'a str, Span>,
+    ) {
         for stmt in items {
             match stmt {
                 Stmt::Title(title) => {
@@ -84,12 +92,12 @@ impl<'a> Builder<'a> {
                     }
                 }
                 Stmt::Port(port) => self.port(port, parent),
-                Stmt::Decl(decl) => self.decl(decl, parent, &mut seen),
+                Stmt::Decl(decl) => self.decl(decl, parent, seen),
                 Stmt::Arrow(chain) => self.chains.push((chain, parent)),
                 Stmt::Error(error) => {
                     self.poisoned.extend(error.declared.iter().cloned());
                     if let Some(body) = &error.body {
-                        self.body(&body.items, parent);
+                        self.body_items(body.items.iter().collect(), parent, seen);
                     }
                 }
             }
@@ -154,7 +162,7 @@ impl<'a> Builder<'a> {
                     .iter()
                     .filter(|s| !matches!(s, Stmt::Port(_)))
                     .collect();
-                self.body_items(items, parent);
+                self.body_items(items, parent, seen);
             }
             return;
         };
@@ -191,7 +199,7 @@ impl<'a> Builder<'a> {
             );
             // Keep the first declaration; still check the body of the second.
             if let Some(body) = &decl.body {
-                self.body(&body.items, parent);
+                self.body_items(body.items.iter().collect(), parent, seen);
             }
             return;
         }

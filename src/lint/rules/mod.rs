@@ -4,6 +4,7 @@
 
 mod critical_single_replica;
 mod database_without_standby;
+mod dr_misses_objectives;
 mod fixed_capacity_under_variable_load;
 mod internet_exposed_datastore;
 mod manual_deployment;
@@ -12,6 +13,7 @@ mod orchestration_overkill;
 mod orphaned_component;
 mod over_budget;
 mod queue_without_dlq;
+mod region_without_dr;
 mod serverless_continuous_workload;
 mod serverless_db_connection_storm;
 mod shared_cluster_without_bulkheads;
@@ -44,6 +46,8 @@ pub(crate) const COMPUTE: &[crate::model::schema::Kind] = &[
 pub static ALL: &[&dyn Rule] = &[
     &single_point_of_failure::SinglePointOfFailure,
     &single_az_deployment::SingleAzDeployment,
+    &region_without_dr::RegionWithoutDr,
+    &dr_misses_objectives::DrMissesObjectives,
     &database_without_standby::DatabaseWithoutStandby,
     &stateful_store_without_backup::StatefulStoreWithoutBackup,
     &missing_health_check::MissingHealthCheck,
@@ -101,4 +105,25 @@ pub(crate) fn shown(d: &Diagram, id: NodeId) -> String {
         Some(label) => format!("`{}` ({label})", node.qualified),
         None => format!("`{}`", node.qualified),
     }
+}
+
+/// The disaster-recovery strategy the context declares (`none` when it declares none).
+pub(crate) fn dr_strategy(d: &Diagram) -> &str {
+    match d.context.get("dr") {
+        Some(AttrValue::Word(w)) => w.as_str(),
+        _ => "none",
+    }
+}
+
+/// Whether a store in one region replicates a store of another (`replica_of` across
+/// regions): the data survives the loss of a region.
+pub(crate) fn cross_region_copy(d: &Diagram) -> bool {
+    use crate::model::schema::Kind;
+    d.nodes.iter().any(|n| match n.attrs.get("replica_of") {
+        Some(AttrValue::Ref(src)) => {
+            let region = |id| d.enclosing(id, Kind::Region).map(|r| r.id);
+            region(n.id) != region(*src)
+        }
+        _ => false,
+    })
 }
