@@ -363,6 +363,24 @@ fn more_variants_the_seeds_discuss_are_caught() {
     let with_dr = format!("context [dr = backup-restore, rto = 8h]\n{one}");
     assert_eq!(fired(&with_dr, "region-without-dr"), None);
     assert_eq!(fired(&mr, "region-without-dr"), None);
+    // The invoice pipeline with OCR and extraction in one Lambda, or chained without the
+    // queue: the seed's "each step can fail and be retried independently".
+    let inv = example("invoice-pipeline");
+    let one_lambda = inv.replace(
+        "[workload = event]\n",
+        "[workload = event, steps = [ocr, extract]]\n",
+    );
+    let chained = inv.replace("ocr     ~> jobs", "ocr     -> extract");
+    for variant in [one_lambda, chained] {
+        assert_ne!(variant, inv);
+        assert_eq!(
+            fired(&variant, "coupled-pipeline-steps"),
+            Some(Severity::Warning)
+        );
+        assert!(lint_messages(&variant)
+            .iter()
+            .any(|m| m.contains("retried on its own") || m.contains("fails both")));
+    }
     // Lambda -> RDS without a pooler: a note when a queue feeds the function, a warning
     // when requests wait on it, nothing with a proxy, a concurrency cap or DynamoDB.
     let bf = example("black-friday");

@@ -387,6 +387,7 @@ pub const DECL_ATTRS: &[AttrSpec] = &[
     AttrSpec { name: "health_check", ty: Ty::Either(&[Ty::Bool, Ty::Text]), applies: Applies::Kinds(&[K::Service, K::Container, K::Function, K::Vm, K::Host, K::Lb, K::Dns, K::Gateway, K::Cluster]), doc: "A health check: a flag or the checked path; on an `lb` or `dns`, it checks the targets." },
     AttrSpec { name: "monitored", ty: Ty::Bool, applies: Applies::Declarations, doc: "Metrics and alarms are set up for it." },
     AttrSpec { name: "traffic", ty: Ty::Word(TRAFFIC), applies: Applies::Components, doc: "The shape of the load it receives." },
+    AttrSpec { name: "steps", ty: Ty::List(&WORD_LIST), applies: Applies::Kinds(&[K::Function, K::Service, K::Container]), doc: "The processing steps one invocation runs, in order (`[ocr, extract]`)." },
     AttrSpec { name: "sends", ty: Ty::List(&WORD_LIST), applies: Applies::Kinds(&[K::External, K::Person, K::Service, K::Function]), doc: "What it sends (`webhooks`, `events`, `requests`)." },
     AttrSpec { name: "serves", ty: Ty::List(&WORD_LIST), applies: Applies::Components, doc: "What it serves (`static`, `api`, `dynamic`)." },
     AttrSpec { name: "dlq", ty: Ty::Either(&[Ty::Bool, Ty::Ref(DLQ_KINDS)]), applies: Applies::Kinds(&[K::Queue, K::Topic, K::Stream, K::Function]), doc: "A dead-letter queue keeps messages that keep failing: a flag, or the name of the queue." },

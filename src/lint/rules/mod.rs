@@ -2,6 +2,7 @@
 //! (code, name, group, default level, and its documentation in its doc comment) and
 //! implements its check.
 
+mod coupled_pipeline_steps;
 mod critical_single_replica;
 mod database_without_standby;
 mod dr_misses_objectives;
@@ -57,6 +58,7 @@ pub static ALL: &[&dyn Rule] = &[
     &queue_without_dlq::QueueWithoutDlq,
     &sync_dependency_cycle::SyncDependencyCycle,
     &shared_cluster_without_bulkheads::SharedClusterWithoutBulkheads,
+    &coupled_pipeline_steps::CoupledPipelineSteps,
     &uncached_hot_database::UncachedHotDatabase,
     &serverless_continuous_workload::ServerlessContinuousWorkload,
     &serverless_db_connection_storm::ServerlessDbConnectionStorm,
