@@ -82,7 +82,9 @@ pub fn rules() -> String {
          a design at scale's as errors). An `archc.toml` next to the file or above it (or given \
          with `--config`) sets a rule's level or turns it off, by code or name: `[rules]` then \
          `single-point-of-failure = \"error\"` or `REL011 = \"off\"`. An `# allow(rule): reason` \
-         comment accepts one finding where it applies (see the language guide).\n\n",
+         comment accepts one finding where it applies, and `# deny(rule)`, `# warn(rule)` or \
+         `# info(rule)` on a group sets the level of the findings inside it (see the language \
+         guide).\n\n",
     );
     out.push_str("| code | name | group | level | what it reports |\n|---|---|---|---|---|\n");
     for rule in crate::lint::rules::ALL {

@@ -30,6 +30,22 @@ fn lint_messages(source: &str) -> Vec<String> {
         .collect()
 }
 
+/// The findings of a source that must compile.
+fn lint_clean(source: &str) -> Vec<lint::LintDiagnostic> {
+    let compiled = archc::compile(source);
+    assert!(!compiled.has_errors(), "{}", common::render(source, "lint"));
+    lint::lint(&compiled.diagram)
+}
+
+/// The messages of the unused-suppression findings.
+fn unused_messages(found: &[lint::LintDiagnostic]) -> Vec<&str> {
+    found
+        .iter()
+        .filter(|f| f.diagnostic.name == "unused-suppression")
+        .map(|f| f.diagnostic.message.as_str())
+        .collect()
+}
+
 fn fired(source: &str, rule: &str) -> Option<Severity> {
     findings(source)
         .into_iter()
@@ -432,13 +448,7 @@ fn more_variants_the_seeds_discuss_are_caught() {
 #[test]
 fn suppressions_need_a_reason_cascade_from_groups_and_are_reported_when_unused() {
     let source = "context [users = 50k, traffic = spiky]\nperson users\n# allow(single-point-of-failure): one VM until the launch\nvm ec2 { service api; database db [backup = daily] }\nusers -> api\napi -> db\n# allow(REL010)\nservice lonely\nnamespace ns { # allow(orphaned-component): kept for the demo\n  cache c\n}\n# allow(unbuffered-webhook): nothing here\nservice quiet [replicas = 2]\nusers -> quiet\n";
-    let compiled = archc::compile(source);
-    assert!(
-        !compiled.has_errors(),
-        "{}",
-        common::render(source, "suppress")
-    );
-    let found = lint::lint(&compiled.diagram);
+    let found = lint_clean(source);
     let spof = found
         .iter()
         .find(|f| f.diagnostic.name == "single-point-of-failure")
@@ -451,11 +461,7 @@ fn suppressions_need_a_reason_cascade_from_groups_and_are_reported_when_unused()
         .expect("c");
     assert_eq!(orphan_c.suppressed.as_deref(), Some("kept for the demo"));
     // Without a reason nothing is suppressed; a suppression that matches nothing is reported.
-    let unused: Vec<&str> = found
-        .iter()
-        .filter(|f| f.diagnostic.name == "unused-suppression")
-        .map(|f| f.diagnostic.message.as_str())
-        .collect();
+    let unused = unused_messages(&found);
     assert_eq!(unused.len(), 2, "{unused:?}");
     assert!(unused.iter().any(|m| m.contains("gives no reason")));
     assert!(unused.iter().any(|m| m.contains("suppresses nothing here")));
@@ -464,4 +470,36 @@ fn suppressions_need_a_reason_cascade_from_groups_and_are_reported_when_unused()
         .any(|f| f.diagnostic.name == "orphaned-component"
             && f.components == ["lonely"]
             && f.suppressed.is_none()));
+}
+
+#[test]
+fn levels_set_in_the_source_cascade_and_the_most_specific_wins() {
+    let source = "context [users = 50k, traffic = spiky]\nperson users\n# warn(single-point-of-failure)\ngroup legacy {\n  service api\n  # info(single-point-of-failure): rebuilt nightly\n  database db\n}\n# deny(orphaned-component)\nservice lonely\n# info(no-such-rule)\nservice other [replicas = 2]\n# deny(queue-without-dlq)\nservice calm [replicas = 2]\nusers -> api -> db\nusers -> other\nusers -> calm\n";
+    let found = lint_clean(source);
+    let level = |rule: &str, component: &str| {
+        found
+            .iter()
+            .find(|f| f.diagnostic.name == rule && f.components == [component])
+            .map(|f| f.diagnostic.severity)
+    };
+    // At 50k users with spiky traffic these would be errors; the group lowers them, and
+    // the inner comment lowers the database further.
+    assert_eq!(
+        level("single-point-of-failure", "legacy.api"),
+        Some(Severity::Warning)
+    );
+    assert_eq!(
+        level("single-point-of-failure", "legacy.db"),
+        Some(Severity::Info)
+    );
+    assert_eq!(level("orphaned-component", "lonely"), Some(Severity::Error));
+    // Unknown rules and levels that match nothing are reported.
+    let unused = unused_messages(&found);
+    assert_eq!(unused.len(), 2, "{unused:?}");
+    assert!(unused
+        .iter()
+        .any(|m| m.contains("names no known rule: no-such-rule")));
+    assert!(unused
+        .iter()
+        .any(|m| m.contains("sets queue-without-dlq to error but nothing here reports it")));
 }

@@ -254,30 +254,58 @@ pub fn lint_with(diagram: &Diagram, config: &config::Config) -> Vec<LintDiagnost
             raw[start..].iter_mut().for_each(|(_, f)| f.level = *level);
         }
     }
-    // Suppressions: a finding is suppressed by a comment, with a reason, that names its
-    // rule and is attached to one of its components (or a group holding one), or to its
-    // arrow.
+    // A comment applies to a finding when it names its rule and is attached to one of its
+    // components (or a group holding one), or to its arrow. How specific it is: an arrow
+    // most, then the deeper the declaration the more.
+    let applies = |s: &crate::model::Suppression, meta: &RuleMeta, f: &Finding| -> Option<usize> {
+        let names_rule = s
+            .allow
+            .rules
+            .iter()
+            .any(|r| r.eq_ignore_ascii_case(meta.code) || r == meta.name);
+        if !names_rule {
+            return None;
+        }
+        match &s.target {
+            crate::model::SuppressionTarget::Node(n) => f
+                .components
+                .iter()
+                .any(|&c| c == *n || diagram.encloses(*n, c))
+                .then(|| diagram.ancestors(*n).count() + 1),
+            crate::model::SuppressionTarget::Arrows(ids) => ids
+                .iter()
+                .any(|&a| diagram.arrow(a).span == f.span)
+                .then_some(usize::MAX),
+            crate::model::SuppressionTarget::Nothing => None,
+        }
+    };
     let mut used = vec![false; diagram.suppressions.len()];
+    // Levels set in the source (`# deny(rule)`, `# warn(rule)`, `# info(rule)`): the most
+    // specific one wins, and they override the configuration.
+    for (meta, f) in raw.iter_mut() {
+        let mut best: Option<(usize, Severity)> = None;
+        for (i, s) in diagram.suppressions.iter().enumerate() {
+            let Some(level) = s.allow.level else { continue };
+            if let Some(depth) = applies(s, meta, f) {
+                used[i] = true;
+                if best.is_none_or(|(d, _)| depth >= d) {
+                    best = Some((depth, level));
+                }
+            }
+        }
+        if let Some((_, level)) = best {
+            f.level = level;
+        }
+    }
+    // Suppressions: `# allow(rule): reason`; the reason is required.
     let mut reasons: Vec<Option<String>> = Vec::with_capacity(raw.len());
     for (meta, f) in &raw {
         let mut reason = None;
         for (i, s) in diagram.suppressions.iter().enumerate() {
-            let names_rule = s
-                .allow
-                .rules
-                .iter()
-                .any(|r| r.eq_ignore_ascii_case(meta.code) || r == meta.name);
-            let covers = match &s.target {
-                crate::model::SuppressionTarget::Node(n) => f
-                    .components
-                    .iter()
-                    .any(|&c| c == *n || diagram.encloses(*n, c)),
-                crate::model::SuppressionTarget::Arrows(ids) => {
-                    ids.iter().any(|&a| diagram.arrow(a).span == f.span)
-                }
-                crate::model::SuppressionTarget::Nothing => false,
-            };
-            if names_rule && covers && s.allow.reason.is_some() {
+            if s.allow.level.is_some() {
+                continue;
+            }
+            if applies(s, meta, f).is_some() && s.allow.reason.is_some() {
                 used[i] = true;
                 reason = reason.or_else(|| s.allow.reason.clone());
             }
@@ -290,7 +318,17 @@ pub fn lint_with(diagram: &Diagram, config: &config::Config) -> Vec<LintDiagnost
             continue;
         }
         let known = s.allow.rules.iter().all(|r| find_rule(r).is_some());
-        let message = if s.allow.reason.is_none() {
+        let message = if !known && s.allow.level.is_some() {
+            format!(
+                "this comment names no known rule: {}",
+                s.allow.rules.join(", ")
+            )
+        } else if let Some(level) = s.allow.level {
+            format!(
+                "this comment sets {} to {level} but nothing here reports it",
+                s.allow.rules.join(", ")
+            )
+        } else if s.allow.reason.is_none() {
             "this suppression gives no reason, so it suppresses nothing".to_owned()
         } else if !known {
             format!(
@@ -303,7 +341,9 @@ pub fn lint_with(diagram: &Diagram, config: &config::Config) -> Vec<LintDiagnost
                 s.allow.rules.join(", ")
             )
         };
-        let help = if s.allow.reason.is_none() {
+        let help = if s.allow.level.is_some() {
+            "remove it, or attach it to the group or statement whose findings it is about"
+        } else if s.allow.reason.is_none() {
             "say why the risk is accepted: `# allow(rule): reason`"
         } else {
             "remove it, or move it above the statement it is about"

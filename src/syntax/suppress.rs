@@ -2,6 +2,10 @@
 //! A comment on its own line applies to the next statement; a comment after code applies
 //! to the statement on its line. Several rules may be listed, by code or name:
 //! `# allow(REL001, manual-deployment): reason`. The reason is required.
+//!
+//! The same comments set a rule's level instead, cascading from a group to what it holds:
+//! `# deny(rule)` makes its findings errors, `# warn(rule)` warnings, `# info(rule)` notes.
+//! A reason is welcome but not required.
 
 use crate::diagnostic::Span;
 
@@ -16,7 +20,18 @@ pub struct Allow {
     pub span: Span,
     /// Whether code precedes the comment on its line (it applies to that line).
     pub trailing: bool,
+    /// `Some` for `deny`, `warn` and `info`: the level the findings take instead of being
+    /// suppressed.
+    pub level: Option<crate::diagnostic::Severity>,
 }
+
+/// The directives a comment may start with, and the level each sets (`None`: suppress).
+const DIRECTIVES: &[(&str, Option<crate::diagnostic::Severity>)] = &[
+    ("allow(", None),
+    ("deny(", Some(crate::diagnostic::Severity::Error)),
+    ("warn(", Some(crate::diagnostic::Severity::Warning)),
+    ("info(", Some(crate::diagnostic::Severity::Info)),
+];
 
 /// Every suppression comment of the source, in order.
 pub fn scan(source: &str) -> Vec<Allow> {
@@ -26,7 +41,10 @@ pub fn scan(source: &str) -> Vec<Allow> {
         if let Some(hash) = comment_start(line) {
             let comment = line[hash + 1..].trim_end_matches(['\n', '\r']);
             let text = comment.trim_start();
-            if let Some(rest) = text.strip_prefix("allow(") {
+            let directive = DIRECTIVES
+                .iter()
+                .find_map(|&(prefix, level)| text.strip_prefix(prefix).map(|rest| (rest, level)));
+            if let Some((rest, level)) = directive {
                 if let Some(close) = rest.find(')') {
                     let rules: Vec<String> = rest[..close]
                         .split(',')
@@ -45,6 +63,7 @@ pub fn scan(source: &str) -> Vec<Allow> {
                         reason,
                         span: Span::new(start, offset + hash + 1 + comment.len()),
                         trailing: !line[..hash].trim().is_empty(),
+                        level,
                     });
                 }
             }
@@ -72,6 +91,22 @@ fn comment_start(line: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_level_directives() {
+        use crate::diagnostic::Severity;
+        let src = "# deny(REL001)\n# warn(a, b): why\n# info(c)\n# allow(d): ok\n# allowed(e)\n";
+        let levels: Vec<Option<Severity>> = scan(src).iter().map(|a| a.level).collect();
+        assert_eq!(
+            levels,
+            [
+                Some(Severity::Error),
+                Some(Severity::Warning),
+                Some(Severity::Info),
+                None
+            ]
+        );
+    }
 
     #[test]
     fn reads_rules_reasons_and_placement() {
