@@ -94,6 +94,10 @@ enum Command {
         /// The output format; by default taken from the output's extension, else json.
         #[arg(long, value_enum)]
         format: Option<BuildFormat>,
+        /// Draw a failure (SVG only): a component, `zone:NAME` or `region:NAME`,
+        /// repeatable. What fails is crossed out, what goes down with it is highlighted.
+        #[arg(long = "what-if", value_name = "NAME")]
+        what_if: Vec<String>,
     },
     /// Convert a Graphviz DOT file to archc source.
     #[command(
@@ -154,7 +158,8 @@ fn main() -> ExitCode {
             file,
             output,
             format,
-        } => build(&file, output.as_deref(), format),
+            what_if,
+        } => build(&file, output.as_deref(), format, &what_if),
         Command::Import { file, output } => import(&file, output.as_deref()),
     }
 }
@@ -394,17 +399,15 @@ fn check(
     }
 }
 
-fn what_if(file: &Path, names: &[String], format: DataFormat) -> ExitCode {
-    use archc::lint::simulate::{Facts, Unit};
+/// The failure units `--fail` names: a component (by a reference-like path), `zone:NAME`
+/// or `region:NAME`. Reports the first name that matches nothing or several things.
+fn failure_units(
+    d: &archc::model::Diagram,
+    names: &[String],
+    file_name: &str,
+) -> Option<Vec<archc::lint::simulate::Unit>> {
+    use archc::lint::simulate::Unit;
     use archc::model::schema::{Family, Kind};
-    let Some(compiled) = compile_file(file) else {
-        return ExitCode::from(2);
-    };
-    if compiled.result.has_errors() {
-        print_human(&compiled);
-        return ExitCode::from(1);
-    }
-    let d = &compiled.result.diagram;
     let mut units = Vec::new();
     for name in names {
         let (kind, path) = match name.split_once(':') {
@@ -445,18 +448,34 @@ fn what_if(file: &Path, names: &[String], format: DataFormat) -> ExitCode {
             }),
             [] => {
                 eprintln!(
-                    "archc: error: `{name}` names no component, zone or region of {}",
-                    compiled.name
+                    "archc: error: `{name}` names no component, zone or region of {file_name}"
                 );
-                return ExitCode::from(2);
+                return None;
             }
             many => {
                 let names: Vec<&str> = many.iter().map(|n| n.qualified.as_str()).collect();
                 eprintln!("archc: error: `{name}` is ambiguous: {}", names.join(", "));
-                return ExitCode::from(2);
+                return None;
             }
         }
     }
+    Some(units)
+}
+
+fn what_if(file: &Path, names: &[String], format: DataFormat) -> ExitCode {
+    use archc::lint::simulate::{Facts, Unit};
+    use archc::model::schema::Family;
+    let Some(compiled) = compile_file(file) else {
+        return ExitCode::from(2);
+    };
+    if compiled.result.has_errors() {
+        print_human(&compiled);
+        return ExitCode::from(1);
+    }
+    let d = &compiled.result.diagram;
+    let Some(units) = failure_units(d, names, &compiled.name) else {
+        return ExitCode::from(2);
+    };
     let facts = Facts::new(d);
     let outcome = facts.simulate_all(d, &units);
     let parts: Vec<&archc::model::Node> = d
@@ -658,7 +677,12 @@ fn plural_files(n: usize) -> String {
     format!("{n} file{}", if n == 1 { "" } else { "s" })
 }
 
-fn build(file: &Path, output: Option<&Path>, format: Option<BuildFormat>) -> ExitCode {
+fn build(
+    file: &Path,
+    output: Option<&Path>,
+    format: Option<BuildFormat>,
+    what_if: &[String],
+) -> ExitCode {
     let output = output.filter(|o| *o != Path::new("-"));
     let format = match (
         format,
@@ -694,6 +718,44 @@ fn build(file: &Path, output: Option<&Path>, format: Option<BuildFormat>) -> Exi
         return ExitCode::from(1);
     }
     let diagram = &compiled.result.diagram;
+    if !what_if.is_empty() && !matches!(format, BuildFormat::Svg) {
+        eprintln!(
+            "archc: error: --what-if draws a failure, so it needs --format svg; nothing written"
+        );
+        return ExitCode::from(2);
+    }
+    let marks = if what_if.is_empty() {
+        None
+    } else {
+        let Some(units) = failure_units(diagram, what_if, &compiled.name) else {
+            return ExitCode::from(2);
+        };
+        let facts = archc::lint::simulate::Facts::new(diagram);
+        let mut failed = facts.direct_all(diagram, &units);
+        // The named parts themselves are crossed out, even when redundancy absorbs it, and
+        // so is what a failed host runs.
+        for unit in &units {
+            let (archc::lint::simulate::Unit::Node(id)
+            | archc::lint::simulate::Unit::Zone(id)
+            | archc::lint::simulate::Unit::Region(id)) = *unit;
+            failed[id.0] = true;
+            if let archc::lint::simulate::Unit::Node(host) = *unit {
+                for n in &diagram.nodes {
+                    if diagram.encloses(host, n.id) {
+                        failed[n.id.0] = true;
+                    }
+                }
+            }
+        }
+        let outcome = facts.simulate_all(diagram, &units);
+        let impacted = outcome
+            .down
+            .iter()
+            .zip(&failed)
+            .map(|(&down, &failed)| down && !failed)
+            .collect();
+        Some(archc::layout::svg::Marks { failed, impacted })
+    };
     let text = match format {
         BuildFormat::Json => archc::json::to_string(&archc::json::model(diagram, &compiled.text)),
         BuildFormat::Layout | BuildFormat::Svg => {
@@ -709,10 +771,11 @@ fn build(file: &Path, output: Option<&Path>, format: Option<BuildFormat>) -> Exi
                 BuildFormat::Layout => {
                     archc::json::to_string(&archc::json::layout(diagram, &geometry))
                 }
-                _ => archc::layout::svg::render(
+                _ => archc::layout::svg::render_marked(
                     diagram,
                     &geometry,
                     archc::layout::metrics::Metrics::line_height(&metrics),
+                    marks.as_ref(),
                 ),
             }
         }

@@ -479,3 +479,63 @@ fn archc_toml_sets_rule_levels() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("bad.toml:2: no rule `no-such-rule`"));
 }
+
+#[test]
+fn build_what_if_draws_the_failure() {
+    let out = archc(&[
+        "build",
+        "examples/fintech-before.arch",
+        "--format",
+        "svg",
+        "--what-if",
+        "ec2-db",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let svg = text(&out.stdout);
+    // The failed host's database is crossed out; the services that need it are
+    // highlighted; the unaffected notification service is not; arrows into the failure
+    // are red.
+    assert_eq!(
+        svg.matches(r##"stroke="#c0392b" stroke-width="2""##)
+            .count(),
+        1,
+        "one cross: the database"
+    );
+    assert_eq!(
+        svg.matches(r##"fill="#fdebd0""##).count(),
+        7,
+        "the 7 services that need the database"
+    );
+    assert!(svg.contains(r##"marker-end="url(#head-failed)""##));
+    // The same drawing without --what-if has none of it, and is deterministic.
+    let plain = text(&archc(&["build", "examples/fintech-before.arch", "--format", "svg"]).stdout);
+    assert!(!plain.contains("#c0392b") && !plain.contains("#fdebd0"));
+    let again = archc(&[
+        "build",
+        "examples/fintech-before.arch",
+        "--format",
+        "svg",
+        "--what-if",
+        "ec2-db",
+    ]);
+    assert_eq!(again.stdout, out.stdout);
+    // It draws, so it needs SVG; a name that matches nothing is refused; nothing written.
+    let json = archc(&[
+        "build",
+        "examples/fintech-before.arch",
+        "--what-if",
+        "ec2-db",
+    ]);
+    assert_eq!(json.status.code(), Some(2));
+    assert!(text(&json.stderr).contains("needs --format svg"));
+    let unknown = archc(&[
+        "build",
+        "examples/fintech-before.arch",
+        "--format",
+        "svg",
+        "--what-if",
+        "nope",
+    ]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(unknown.stdout.is_empty());
+}

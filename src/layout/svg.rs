@@ -33,6 +33,30 @@ fn n(v: f64) -> String {
 
 /// The geometry as a plain SVG document.
 pub fn render(diagram: &Diagram, g: &Geometry, line_height: f64) -> String {
+    render_marked(diagram, g, line_height, None)
+}
+
+/// A failure to draw (`build --what-if`): per node, whether it failed (crossed out) or
+/// went down with what failed (highlighted).
+#[derive(Clone, Debug)]
+pub struct Marks {
+    pub failed: Vec<bool>,
+    pub impacted: Vec<bool>,
+}
+
+const FAILED: &str = "#c0392b";
+const IMPACTED: &str = "#d35400";
+
+/// Like [`render`], with a failure drawn over it: failed boxes crossed out in red, boxes
+/// that went down with them filled in orange, and the arrows into either drawn in red.
+pub fn render_marked(
+    diagram: &Diagram,
+    g: &Geometry,
+    line_height: f64,
+    marks: Option<&Marks>,
+) -> String {
+    let failed = |id: crate::model::NodeId| marks.is_some_and(|m| m.failed[id.0]);
+    let impacted = |id: crate::model::NodeId| marks.is_some_and(|m| m.impacted[id.0]);
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -40,20 +64,35 @@ pub fn render(diagram: &Diagram, g: &Geometry, line_height: f64) -> String {
         w = n(g.width),
         h = n(g.height)
     );
-    s.push_str(r##"<defs><marker id="head" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#333"/></marker></defs>"##);
+    s.push_str(r##"<defs><marker id="head" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#333"/></marker>"##);
+    if marks.is_some() {
+        let _ = write!(
+            s,
+            r##"<marker id="head-failed" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{FAILED}"/></marker>"##
+        );
+    }
+    s.push_str("</defs>");
     s.push('\n');
     let _ = writeln!(s, r#"<rect width="100%" height="100%" fill="white"/>"#);
     for b in &g.nodes {
         let node = diagram.node(b.node);
         let r = b.rect;
+        let (fill, stroke, frame_fill) = if failed(b.node) {
+            ("#fdecea", FAILED, "#fdecea")
+        } else if impacted(b.node) {
+            ("#fdebd0", IMPACTED, "#fdf2e9")
+        } else {
+            ("white", "#333", "#f6f8fa")
+        };
         if b.frame {
             let _ = writeln!(
                 s,
-                r##"<rect x="{}" y="{}" width="{}" height="{}" fill="#f6f8fa" stroke="#888" stroke-dasharray="6 3" rx="6"/>"##,
+                r##"<rect x="{}" y="{}" width="{}" height="{}" fill="{frame_fill}" stroke="{}" stroke-dasharray="6 3" rx="6"/>"##,
                 n(r.x),
                 n(r.y),
                 n(r.width),
-                n(r.height)
+                n(r.height),
+                if failed(b.node) { FAILED } else { "#888" }
             );
             if let Some(t) = b.title {
                 for (i, line) in b.lines.iter().enumerate() {
@@ -69,12 +108,27 @@ pub fn render(diagram: &Diagram, g: &Geometry, line_height: f64) -> String {
         } else {
             let _ = writeln!(
                 s,
-                r##"<rect x="{}" y="{}" width="{}" height="{}" fill="white" stroke="#333" rx="4"/>"##,
+                r##"<rect x="{}" y="{}" width="{}" height="{}" fill="{fill}" stroke="{stroke}" rx="4"/>"##,
                 n(r.x),
                 n(r.y),
                 n(r.width),
                 n(r.height)
             );
+            if failed(b.node) {
+                // Crossed out, corner to corner.
+                let _ = writeln!(
+                    s,
+                    r##"<path d="M{},{} L{},{} M{},{} L{},{}" stroke="{FAILED}" stroke-width="2"/>"##,
+                    n(r.x),
+                    n(r.y),
+                    n(r.x + r.width),
+                    n(r.y + r.height),
+                    n(r.x + r.width),
+                    n(r.y),
+                    n(r.x),
+                    n(r.y + r.height)
+                );
+            }
             let total = (b.lines.len() + 1) as f64 * line_height;
             let top = r.y + (r.height - total) / 2.0;
             let _ = writeln!(
@@ -117,14 +171,20 @@ pub fn render(diagram: &Diagram, g: &Geometry, line_height: f64) -> String {
         } else {
             ""
         };
-        let start = if arrow.both {
-            r#" marker-start="url(#head)""#
+        let to = arrow.to.node;
+        let (stroke, head) = if failed(to) || impacted(to) {
+            (FAILED, "head-failed")
         } else {
-            ""
+            ("#333", "head")
+        };
+        let start = if arrow.both {
+            format!(r#" marker-start="url(#{head})""#)
+        } else {
+            String::new()
         };
         let _ = writeln!(
             s,
-            r##"<polyline points="{}" fill="none" stroke="#333"{dash}{start} marker-end="url(#head)"/>"##,
+            r##"<polyline points="{}" fill="none" stroke="{stroke}"{dash}{start} marker-end="url(#{head})"/>"##,
             points.join(" ")
         );
         if let (Some(l), Some(text)) = (e.label, &arrow.label) {

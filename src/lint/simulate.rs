@@ -378,13 +378,18 @@ impl Facts {
 
     /// Fails several units at once (`archc what-if --fail a --fail zone:b`).
     pub fn simulate_all(&self, d: &Diagram, units: &[Unit]) -> Outcome {
+        self.propagate(self.direct_all(d, units))
+    }
+
+    /// What fails directly when the units fail together, before propagation.
+    pub fn direct_all(&self, d: &Diagram, units: &[Unit]) -> Vec<bool> {
         let mut down = vec![false; d.nodes.len()];
         for &unit in units {
             for (v, failed) in self.direct(d, unit).into_iter().enumerate() {
                 down[v] |= failed;
             }
         }
-        self.propagate(down)
+        down
     }
 
     fn propagate(&self, mut down: Vec<bool>) -> Outcome {
