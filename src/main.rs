@@ -378,10 +378,19 @@ fn check(
                 plural_files(compiled.len()),
                 suppressed_note(suppressed_count)
             ),
-            None if !compiled.is_empty() => eprintln!(
-                "archc: {} checked, no problems",
-                plural_files(compiled.len())
-            ),
+            None if !compiled.is_empty() => {
+                let notes = all.iter().filter(|d| d.severity == Severity::Info).count();
+                let notes = match notes {
+                    0 => String::new(),
+                    1 => " (1 note)".to_owned(),
+                    n => format!(" ({n} notes)"),
+                };
+                eprintln!(
+                    "archc: {} checked, no problems{notes}{}",
+                    plural_files(compiled.len()),
+                    suppressed_note(suppressed_count)
+                )
+            }
             None => {}
         },
         ReportFormat::Sarif => {}

@@ -397,6 +397,20 @@ fn more_variants_the_seeds_discuss_are_caught() {
             .iter()
             .any(|m| m.contains("retried on its own") || m.contains("fails both")));
     }
+    // DynamoDB keeps copies in several zones by itself: no standby to ask for, unless the
+    // same store is declared as a plain database.
+    let ms = example("microservices-15");
+    let standby_rule = |source: &str| {
+        lint_clean(source)
+            .into_iter()
+            .filter(|f| f.diagnostic.name == "database-without-standby")
+            .flat_map(|f| f.components)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(standby_rule(&ms), ["rds"]);
+    let plain = ms.replace("[engine = dynamodb, managed]", "[managed]");
+    assert_ne!(plain, ms);
+    assert_eq!(standby_rule(&plain), ["rds", "dynamodb"]);
     // Lambda -> RDS without a pooler: a note when a queue feeds the function, a warning
     // when requests wait on it, nothing with a proxy, a concurrency cap or DynamoDB.
     let bf = example("black-friday");

@@ -83,6 +83,17 @@ pub struct Outcome {
     pub broken: Vec<Flow>,
 }
 
+/// Whether the store's engine is replicated across zones by the provider whatever the
+/// design says (DynamoDB, Firestore, Cosmos DB, Spanner keep copies in several zones).
+pub fn zone_replicated_engine(node: &crate::model::Node) -> bool {
+    const ENGINES: &[&str] = &["dynamodb", "firestore", "cosmosdb", "spanner"];
+    node.attrs.get("engine").is_some_and(|e| {
+        e.words()
+            .iter()
+            .any(|w| ENGINES.contains(&w.to_ascii_lowercase().as_str()))
+    })
+}
+
 /// Kinds a cloud provider runs redundantly by default.
 fn managed_by_nature(kind: Kind) -> bool {
     matches!(
@@ -139,6 +150,7 @@ impl Facts {
                     true
                 }
                 _ if matches!(a.get("managed"), Some(AttrValue::Bool(false))) => false,
+                _ if zone_replicated_engine(node) && !self_hosted => true,
                 Family::Host if node.kind == Kind::Cluster => a.flag("managed") || !self_hosted,
                 _ => managed_by_nature(node.kind) && !self_hosted,
             };

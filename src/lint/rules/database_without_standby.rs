@@ -9,7 +9,9 @@ declare_rule! {
     /// ## What it does
     /// Reports a database with no standby: no `multi_az`, no `standby` and fewer than two
     /// `replicas`. Read replicas do not count, since nothing promotes them on their own.
-    /// A database that only asynchronous work reaches is reported at info level.
+    /// A database that only asynchronous work reaches is reported at info level. Engines the
+    /// provider replicates across zones by themselves (`engine = dynamodb`, `firestore`,
+    /// `cosmosdb`, `spanner`) need no standby.
     ///
     /// ## Why is this bad
     /// The database is where the state lives. When its one instance fails, every request
@@ -58,6 +60,7 @@ impl Rule for DatabaseWithoutStandby {
                     .is_some_and(|s| !matches!(s, AttrValue::Bool(false)))
                 || replicas >= 2.0
                 || a.get("replica_of").is_some()
+                || crate::lint::simulate::zone_replicated_engine(node)
             {
                 continue;
             }
