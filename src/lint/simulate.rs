@@ -56,7 +56,7 @@ pub struct Facts {
     /// Per node: alternatives, one of which it needs (empty: none).
     pub any_of: Vec<Vec<NodeId>>,
     /// Per node: who needs it (directly or as an alternative).
-    dependents: Vec<Vec<NodeId>>,
+    dependents: Vec<Vec<Dependent>>,
     pub flows: Vec<Flow>,
     /// Per node: the entry flows that end at it.
     flows_by_target: Vec<Vec<usize>>,
@@ -65,6 +65,15 @@ pub struct Facts {
     scratch: std::cell::RefCell<Scratch>,
     /// Per node, once asked: whether the entry flows need it (several rules ask).
     on_flow: std::cell::RefCell<Vec<Option<bool>>>,
+}
+
+/// One node that depends on another: whether it needs it, and whether it has it as an
+/// alternative (both may hold).
+#[derive(Clone, Copy, Debug)]
+struct Dependent {
+    node: NodeId,
+    needs: bool,
+    alternative: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -216,14 +225,25 @@ impl Facts {
             list.sort();
             list.dedup();
         }
-        let mut dependents: Vec<Vec<NodeId>> = vec![Vec::new(); n];
+        let mut dependents: Vec<Vec<Dependent>> = vec![Vec::new(); n];
         for v in 0..n {
-            for &w in needs[v].iter().chain(&any_of[v]) {
-                dependents[w.0].push(NodeId(v));
+            for &w in &needs[v] {
+                dependents[w.0].push(Dependent {
+                    node: NodeId(v),
+                    needs: true,
+                    alternative: false,
+                });
             }
-        }
-        for list in &mut dependents {
-            list.dedup();
+            for &w in &any_of[v] {
+                match dependents[w.0].last_mut() {
+                    Some(last) if last.node == NodeId(v) => last.alternative = true,
+                    _ => dependents[w.0].push(Dependent {
+                        node: NodeId(v),
+                        needs: false,
+                        alternative: true,
+                    }),
+                }
+            }
         }
         let mut flows_by_target = vec![Vec::new(); n];
         for (i, f) in flows.iter().enumerate() {
@@ -348,12 +368,16 @@ impl Facts {
             if first_break && !self.flows_by_target[v.0].is_empty() {
                 break;
             }
-            for &dep in &self.dependents[v.0] {
+            for &Dependent {
+                node: dep,
+                needs: needed,
+                alternative,
+            } in &self.dependents[v.0]
+            {
                 if s.down[dep.0] {
                     continue;
                 }
-                let needed = self.needs[dep.0].binary_search(&v).is_ok();
-                if !needed && self.any_of[dep.0].binary_search(&v).is_ok() {
+                if !needed && alternative {
                     if !s.alive_set[dep.0] {
                         s.alive_set[dep.0] = true;
                         s.alive[dep.0] = self.any_of[dep.0].len();
@@ -410,14 +434,17 @@ impl Facts {
         // and counts against those that have it as an alternative.
         let mut work: Vec<NodeId> = (0..down.len()).filter(|&v| down[v]).map(NodeId).collect();
         while let Some(v) = work.pop() {
-            for &dep in &self.dependents[v.0] {
+            for &Dependent {
+                node: dep,
+                needs: needed,
+                alternative,
+            } in &self.dependents[v.0]
+            {
                 if down[dep.0] {
                     continue;
                 }
-                let needed = self.needs[dep.0].contains(&v);
-                let choices = self.any_of[dep.0].iter().filter(|&&c| c == v).count();
-                if choices > 0 {
-                    alive_choices[dep.0] = alive_choices[dep.0].saturating_sub(choices);
+                if alternative {
+                    alive_choices[dep.0] = alive_choices[dep.0].saturating_sub(1);
                 }
                 if needed || (!self.any_of[dep.0].is_empty() && alive_choices[dep.0] == 0) {
                     down[dep.0] = true;
