@@ -46,6 +46,7 @@ impl Rule for DatabaseWithoutStandby {
 
     fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         let d = cx.diagram;
+        let referenced = super::referenced(d);
         for node in d.nodes.iter().filter(|n| n.kind == Kind::Database) {
             let a = &node.attrs;
             let replicas = a
@@ -53,7 +54,7 @@ impl Rule for DatabaseWithoutStandby {
                 .and_then(AttrValue::min_count)
                 .unwrap_or(1.0);
             let is_standby = matches!(a.get("role"), Some(AttrValue::Word(w)) if w == "standby" || w == "dr")
-                || super::referenced(d, node.id);
+                || referenced[node.id.0];
             if is_standby
                 || a.flag("multi_az")
                 || a.get("standby")

@@ -85,19 +85,23 @@ pub(crate) fn criticality(d: &Diagram, id: NodeId) -> Option<&str> {
         })
 }
 
-/// Whether another declaration names `id` in an attribute (`standby`, `replica_of`,
-/// `dlq`, `zones`): it is used, even with no arrow.
-pub(crate) fn referenced(d: &Diagram, id: NodeId) -> bool {
-    fn holds(v: &AttrValue, id: NodeId) -> bool {
+/// Per node, whether another declaration names it in an attribute (`standby`,
+/// `replica_of`, `dlq`, `zones`): it is used, even with no arrow. One pass.
+pub(crate) fn referenced(d: &Diagram) -> Vec<bool> {
+    fn mark(v: &AttrValue, out: &mut [bool]) {
         match v {
-            AttrValue::Ref(r) => *r == id,
-            AttrValue::List(items) => items.iter().any(|i| holds(i, id)),
-            _ => false,
+            AttrValue::Ref(r) => out[r.0] = true,
+            AttrValue::List(items) => items.iter().for_each(|i| mark(i, out)),
+            _ => {}
         }
     }
-    d.nodes
-        .iter()
-        .any(|n| n.attrs.iter().any(|(_, a)| holds(&a.value, id)))
+    let mut out = vec![false; d.nodes.len()];
+    for n in &d.nodes {
+        for (_, a) in n.attrs.iter() {
+            mark(&a.value, &mut out);
+        }
+    }
+    out
 }
 
 /// `name` or `name "Label"`, as a message shows a declaration.

@@ -52,11 +52,9 @@ impl Rule for OrphanedComponent {
         }
         // A group with an arrow inside is touched through the ancestors above, so only
         // declarations nothing touches remain; they are few, and `referenced` is linear.
+        let referenced = super::referenced(d);
         for node in &d.nodes {
-            if node.kind.family() == Family::Group
-                || touched[node.id.0]
-                || super::referenced(d, node.id)
-            {
+            if node.kind.family() == Family::Group || touched[node.id.0] || referenced[node.id.0] {
                 continue;
             }
             out.report(
