@@ -5,7 +5,8 @@ declare_rule! {
     /// ## What it does
     /// Reports an `# allow(...)` comment that suppresses nothing: no finding of the rules
     /// it names concerns the statement it is attached to, it names no known rule, or it
-    /// gives no reason (a suppression without a reason suppresses nothing).
+    /// gives no reason (a suppression without a reason suppresses nothing). Also reports a
+    /// level comment (`# deny(...)`, `# warn(...)`, `# info(...)`) that no finding matches.
     ///
     /// ## Why is this bad
     /// A stale suppression hides the next real finding on that component, and one without
