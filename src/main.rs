@@ -520,13 +520,7 @@ fn what_if(file: &Path, names: &[String], format: DataFormat) -> ExitCode {
         .filter(|n| !outcome.down[n.id.0] && !kept_up.contains(&n.qualified.as_str()))
         .map(|n| n.qualified.as_str())
         .collect();
-    let flow = |f: &archc::lint::simulate::Flow| {
-        format!(
-            "{} -> {}",
-            d.node(f.entry).qualified,
-            d.node(f.target).qualified
-        )
-    };
+    let flow = |f: &archc::lint::simulate::Flow| f.name(d);
     let broken: Vec<String> = outcome.broken.iter().map(flow).collect();
     let kept: Vec<String> = facts
         .flows

@@ -333,7 +333,7 @@ fn more_variants_the_seeds_discuss_are_caught() {
         (
             "rto     = 15min",
             "rto     = 30s",
-            "tighter than `warm-standby`",
+            "a recovery time objective of 30 s is tighter than `warm-standby` can reach (at best 1 min)",
         ),
         (
             "dr      = warm-standby",

@@ -257,6 +257,25 @@ pub(crate) fn layout(
             }
         }
     };
+    // The detour of an end on box `v` whose port is on `side`: round the box when the port
+    // faces away (`far`), out of the flank when it is on the left or right.
+    let detour = |side: Option<Role>, far: Role, v: usize, port: f64, at: Option<f64>| match side {
+        Some(r) if r == far => Some(Detour::Over {
+            port,
+            gap: gap_beside(v, true),
+        }),
+        Some(Role::West) => Some(Detour::Flank {
+            side: left(v),
+            along: at.unwrap_or(0.0),
+            gap: gap_beside(v, false),
+        }),
+        Some(Role::East) => Some(Detour::Flank {
+            side: left(v) + width[v],
+            along: at.unwrap_or(0.0),
+            gap: gap_beside(v, true),
+        }),
+        _ => None,
+    };
     for (k, e) in edges.iter().enumerate() {
         let range = chain_segments[k].clone();
         if range.is_empty() {
@@ -273,48 +292,24 @@ pub(crate) fn layout(
             (e.from_at, e.to_at)
         };
         let s = range.start;
-        let v = g.segments[s].upper;
-        let detour = match top_side {
-            Some(Role::North) => Some(Detour::Over {
-                port: upper_x[s],
-                gap: gap_beside(v, true),
-            }),
-            Some(Role::West) => Some(Detour::Flank {
-                side: left(v),
-                along: top_at.unwrap_or(0.0),
-                gap: gap_beside(v, false),
-            }),
-            Some(Role::East) => Some(Detour::Flank {
-                side: left(v) + width[v],
-                along: top_at.unwrap_or(0.0),
-                gap: gap_beside(v, true),
-            }),
-            _ => None,
-        };
-        if let Some(d) = detour {
+        if let Some(d) = detour(
+            top_side,
+            Role::North,
+            g.segments[s].upper,
+            upper_x[s],
+            top_at,
+        ) {
             upper_x[s] = d.gap();
             detour_start[k] = Some(d);
         }
         let s = range.end - 1;
-        let v = g.segments[s].lower;
-        let detour = match bottom_side {
-            Some(Role::South) => Some(Detour::Over {
-                port: lower_x[s],
-                gap: gap_beside(v, true),
-            }),
-            Some(Role::West) => Some(Detour::Flank {
-                side: left(v),
-                along: bottom_at.unwrap_or(0.0),
-                gap: gap_beside(v, false),
-            }),
-            Some(Role::East) => Some(Detour::Flank {
-                side: left(v) + width[v],
-                along: bottom_at.unwrap_or(0.0),
-                gap: gap_beside(v, true),
-            }),
-            _ => None,
-        };
-        if let Some(d) = detour {
+        if let Some(d) = detour(
+            bottom_side,
+            Role::South,
+            g.segments[s].lower,
+            lower_x[s],
+            bottom_at,
+        ) {
             lower_x[s] = d.gap();
             detour_end[k] = Some(d);
         }

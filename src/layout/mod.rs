@@ -428,15 +428,7 @@ impl<'a> Engine<'a> {
         let mut levels: Vec<(Level, Vec<ArrowId>)> = by_level.into_iter().collect();
         levels.sort_by_key(|(l, _)| l.map_or(0, |n| n.0 + 1));
         for (level, arrows) in levels {
-            let children: Vec<NodeId> = match level {
-                Some(c) => d.node(c).children.clone(),
-                None => d
-                    .nodes
-                    .iter()
-                    .filter(|n| n.parent.is_none())
-                    .map(|n| n.id)
-                    .collect(),
-            };
+            let children: Vec<NodeId> = level_children(d, level);
             let index: HashMap<NodeId, usize> =
                 children.iter().enumerate().map(|(i, &c)| (c, i)).collect();
             let pairs: Vec<(usize, usize)> = arrows
@@ -604,15 +596,7 @@ impl<'a> Engine<'a> {
     fn lay_out_level(&mut self, level: Level) -> Result<(), LayoutError> {
         let d = self.d;
         let sp = self.sp;
-        let children: Vec<NodeId> = match level {
-            Some(c) => d.node(c).children.clone(),
-            None => d
-                .nodes
-                .iter()
-                .filter(|n| n.parent.is_none())
-                .map(|n| n.id)
-                .collect(),
-        };
+        let children: Vec<NodeId> = level_children(d, level);
         let right = self.lr(level);
         let mut index: HashMap<NodeId, usize> = HashMap::new();
         let mut items: Vec<Item> = Vec::new();
@@ -987,5 +971,13 @@ impl<'a> Engine<'a> {
             edges,
             stats,
         }
+    }
+}
+
+/// The declarations a level lays out: a container's children, or the top level.
+fn level_children(d: &Diagram, level: Level) -> Vec<NodeId> {
+    match level {
+        Some(c) => d.node(c).children.clone(),
+        None => d.roots().map(|n| n.id).collect(),
     }
 }

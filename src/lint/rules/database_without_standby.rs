@@ -65,7 +65,7 @@ impl Rule for DatabaseWithoutStandby {
             {
                 continue;
             }
-            let on_flow = cx.facts.on_entry_flow(d, node.id);
+            let on_flow = cx.facts.on_entry_flow(node.id);
             let message = if on_flow {
                 format!("{} has no standby: when its one instance fails, the requests that need it fail until it is restored", shown(d, node.id))
             } else {

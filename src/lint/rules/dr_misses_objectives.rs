@@ -61,8 +61,10 @@ fn band(strategy: &str) -> Option<(f64, f64)> {
 fn human(seconds: f64) -> String {
     if seconds >= 3600.0 {
         format!("{} h", seconds / 3600.0)
-    } else {
+    } else if seconds >= 60.0 {
         format!("{} min", seconds / 60.0)
+    } else {
+        format!("{seconds} s")
     }
 }
 

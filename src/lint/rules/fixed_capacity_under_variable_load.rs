@@ -64,7 +64,7 @@ impl Rule for FixedCapacityUnderVariableLoad {
             let hosted = d
                 .ancestors(node.id)
                 .any(|h| matches!(h.kind, Kind::Vm | Kind::Host));
-            if grows || hosted || !cx.facts.on_entry_flow(d, node.id) {
+            if grows || hosted || !cx.facts.on_entry_flow(node.id) {
                 continue;
             }
             let finding = out.report(

@@ -87,13 +87,7 @@ impl Rule for SingleAzDeployment {
             let flows: Vec<String> = outcome
                 .broken
                 .iter()
-                .map(|f| {
-                    format!(
-                        "`{} -> {}`",
-                        d.node(f.entry).qualified,
-                        d.node(f.target).qualified
-                    )
-                })
+                .map(|f| format!("`{}`", f.name(d)))
                 .collect();
             let finding = out.report(
                 d.node(z).name_span,

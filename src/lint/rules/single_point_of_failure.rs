@@ -66,16 +66,7 @@ impl Rule for SinglePointOfFailure {
             if broken.is_empty() {
                 continue;
             }
-            let flows: Vec<String> = broken
-                .iter()
-                .map(|f| {
-                    format!(
-                        "`{} -> {}`",
-                        d.node(f.entry).qualified,
-                        d.node(f.target).qualified
-                    )
-                })
-                .collect();
+            let flows: Vec<String> = broken.iter().map(|f| format!("`{}`", f.name(d))).collect();
             let mut down_sorted = down_nodes.clone();
             down_sorted.sort();
             let down: Vec<&str> = down_sorted

@@ -74,7 +74,7 @@ impl Rule for UncachedHotDatabase {
                     .iter()
                     .any(|a| a.from.node == c && d.node(a.to.node).kind == Kind::Cache)
             });
-            if !is_hot || replicas || cached || !cx.facts.on_entry_flow(d, db.id) {
+            if !is_hot || replicas || cached || !cx.facts.on_entry_flow(db.id) {
                 continue;
             }
             out.report(db.name_span, vec![db.id], format!("{} takes every read of a hot path, with no cache and no read replicas", shown(d, db.id)))

@@ -61,30 +61,25 @@ impl Rule for UnguardedPublicEntry {
                     .attrs
                     .get("protocol")
                     .is_some_and(|p| p.words().iter().any(|w| says_ssh(w)));
-            if ssh {
-                out.report(
-                    arrow.span,
-                    vec![to.id],
-                    format!(
-                        "{} reaches {} over SSH: its SSH port is open to whoever finds it",
-                        shown(d, from.id),
-                        shown(d, to.id)
-                    ),
+            let (how, help) = if ssh {
+                (
+                    "over SSH: its SSH port is open to whoever finds it",
+                    "close port 22 and reach machines through SSM Session Manager or a bastion, or better, deploy from a pipeline",
                 )
-                .help("close port 22 and reach machines through SSM Session Manager or a bastion, or better, deploy from a pipeline");
-                continue;
-            }
+            } else {
+                (
+                    "directly: no load balancer, gateway or CDN in front",
+                    "put a load balancer or an API gateway in front (with rate limiting and a WAF) and keep the machines private",
+                )
+            };
             let finding = out.report(
                 arrow.span,
                 vec![to.id],
-                format!(
-                    "{} reaches {} directly: no load balancer, gateway or CDN in front",
-                    shown(d, from.id),
-                    shown(d, to.id)
-                ),
+                format!("{} reaches {} {how}", shown(d, from.id), shown(d, to.id)),
             );
-            finding.help("put a load balancer or an API gateway in front (with rate limiting and a WAF) and keep the machines private");
-            if cx.setting.side_project() {
+            finding.help(help);
+            // Open SSH is not a trade-off a side project makes knowingly.
+            if !ssh && cx.setting.side_project() {
                 finding.level(Severity::Info).help(
                     "accepted for now: the context declares a side project; put a load balancer or a gateway in front before real users depend on it",
                 );
