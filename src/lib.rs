@@ -19,6 +19,7 @@ pub mod json;
 pub mod layout;
 pub mod lint;
 pub mod model;
+pub mod render;
 pub mod report;
 pub mod suggest;
 pub mod syntax;

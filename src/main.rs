@@ -94,10 +94,12 @@ enum Command {
         /// The output format; by default taken from the output's extension, else json.
         #[arg(long, value_enum)]
         format: Option<BuildFormat>,
-        /// Draw a failure (SVG only): a component, `zone:NAME` or `region:NAME`,
+        /// Draw a failure (SVG and PNG): a component, `zone:NAME` or `region:NAME`,
         /// repeatable. What fails is crossed out, what goes down with it is highlighted.
         #[arg(long = "what-if", value_name = "NAME")]
         what_if: Vec<String>,
+        #[command(flatten)]
+        draw: DrawArgs,
     },
     /// Convert a Graphviz DOT file to archc source.
     #[command(
@@ -111,6 +113,37 @@ enum Command {
         #[arg(short, long, value_name = "OUT")]
         output: Option<PathBuf>,
     },
+}
+
+/// How `build` draws (SVG and PNG).
+#[derive(Clone, Debug, clap::Args)]
+struct DrawArgs {
+    /// The look of the drawing.
+    #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
+    theme: ThemeArg,
+    /// Add a legend of the kinds and arrow styles used.
+    #[arg(long)]
+    legend: bool,
+    /// Draw the linter's findings on the picture: the components involved outlined, a
+    /// badge with the rule code, and the findings listed under the drawing.
+    #[arg(long)]
+    annotate: bool,
+    /// The rule levels for --annotate (default: the nearest archc.toml).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// PNG pixels per unit (2 for high-density screens).
+    #[arg(long, default_value_t = 1.0, value_name = "FACTOR")]
+    scale: f32,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ThemeArg {
+    /// Dark text on white.
+    Light,
+    /// Light text on a dark background.
+    Dark,
+    /// Hand-drawn strokes and a handwriting font.
+    Whiteboard,
 }
 
 /// The output of `rules` and `what-if`.
@@ -138,8 +171,10 @@ enum BuildFormat {
     Json,
     /// The laid-out geometry (docs/layout-json.md).
     Layout,
-    /// A plain SVG drawing of the layout.
+    /// The drawing as SVG, fonts embedded.
     Svg,
+    /// The drawing as PNG.
+    Png,
 }
 
 fn main() -> ExitCode {
@@ -159,7 +194,8 @@ fn main() -> ExitCode {
             output,
             format,
             what_if,
-        } => build(&file, output.as_deref(), format, &what_if),
+            draw,
+        } => build(&file, output.as_deref(), format, &what_if, &draw),
         Command::Import { file, output } => import(&file, output.as_deref()),
     }
 }
@@ -685,20 +721,35 @@ fn build(
     output: Option<&Path>,
     format: Option<BuildFormat>,
     what_if: &[String],
+    draw: &DrawArgs,
 ) -> ExitCode {
     let output = output.filter(|o| *o != Path::new("-"));
     let format = match (
         format,
-        output.and_then(|o| o.extension()).and_then(|e| e.to_str()),
+        output
+            .and_then(|o| o.extension())
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
     ) {
         (Some(f), _) => f,
         (None, Some("json") | None) => BuildFormat::Json,
         (None, Some("svg")) => BuildFormat::Svg,
+        (None, Some("png")) => BuildFormat::Png,
         (None, Some(other)) => {
-            eprintln!("archc: error: cannot tell the output format from `.{other}`; give one with --format (json, layout, svg)");
+            eprintln!("archc: error: cannot tell the output format from `.{other}`; give one with --format (json, layout, svg, png)");
             return ExitCode::from(2);
         }
     };
+    let drawing = matches!(format, BuildFormat::Svg | BuildFormat::Png);
+    if matches!(format, BuildFormat::Png) && output.is_none() && std::io::stdout().is_terminal() {
+        eprintln!("archc: error: a PNG is binary; write it to a file with -o, or redirect standard output");
+        return ExitCode::from(2);
+    }
+    if !(draw.scale.is_finite() && draw.scale > 0.0 && draw.scale <= 16.0) {
+        eprintln!("archc: error: --scale must be a number above 0 and at most 16");
+        return ExitCode::from(2);
+    }
     if let Some(out) = output {
         if file != Path::new("-") && same_file(file, out) {
             eprintln!(
@@ -721,15 +772,25 @@ fn build(
         return ExitCode::from(1);
     }
     let diagram = &compiled.result.diagram;
-    if !what_if.is_empty() && !matches!(format, BuildFormat::Svg) {
+    if !drawing && (!what_if.is_empty() || draw.annotate || draw.legend) {
         eprintln!(
-            "archc: error: --what-if draws a failure, so it needs --format svg; nothing written"
+            "archc: error: --what-if, --annotate and --legend draw on the picture, so they need --format svg or png; nothing written"
         );
         return ExitCode::from(2);
     }
-    let marks = if what_if.is_empty() {
-        None
-    } else {
+    let mut overlay = archc::render::Overlay::default();
+    if draw.annotate {
+        let config = match load_config(file, draw.config.as_deref()) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("archc: error: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        let findings = archc::lint::lint_with(diagram, &config);
+        overlay.findings = archc::render::annotations(diagram, &findings);
+    }
+    if !what_if.is_empty() {
         let Some(units) = failure_units(diagram, what_if, &compiled.name) else {
             return ExitCode::from(2);
         };
@@ -751,39 +812,52 @@ fn build(
             }
         }
         let outcome = facts.simulate_all(diagram, &units);
-        let impacted = outcome
+        overlay.impacted = outcome
             .down
             .iter()
             .zip(&failed)
             .map(|(&down, &failed)| down && !failed)
             .collect();
-        Some(archc::layout::svg::Marks { failed, impacted })
+        overlay.failed = failed;
+    }
+    let theme = match draw.theme {
+        ThemeArg::Light => archc::render::Theme::Light,
+        ThemeArg::Dark => archc::render::Theme::Dark,
+        ThemeArg::Whiteboard => archc::render::Theme::Whiteboard,
     };
-    let text = match format {
-        BuildFormat::Json => archc::json::to_string(&archc::json::model(diagram, &compiled.text)),
-        BuildFormat::Layout | BuildFormat::Svg => {
-            let metrics = archc::layout::metrics::PixelMetrics;
-            let geometry = match archc::layout::layout(diagram, &metrics) {
+    let options = archc::render::Options {
+        theme,
+        legend: draw.legend,
+    };
+    let bytes = match format {
+        BuildFormat::Json => {
+            archc::json::to_string(&archc::json::model(diagram, &compiled.text)).into_bytes()
+        }
+        BuildFormat::Layout | BuildFormat::Svg | BuildFormat::Png => {
+            let geometry = match archc::render::layout(diagram, theme) {
                 Ok(g) => g,
                 Err(e) => {
                     eprintln!("archc: error: {e}; nothing written");
                     return ExitCode::from(1);
                 }
             };
+            let svg = || archc::render::svg(diagram, &geometry, &options, Some(&overlay));
             match format {
                 BuildFormat::Layout => {
-                    archc::json::to_string(&archc::json::layout(diagram, &geometry))
+                    archc::json::to_string(&archc::json::layout(diagram, &geometry)).into_bytes()
                 }
-                _ => archc::layout::svg::render_marked(
-                    diagram,
-                    &geometry,
-                    archc::layout::metrics::Metrics::line_height(&metrics),
-                    marks.as_ref(),
-                ),
+                BuildFormat::Png => match archc::render::png(&svg(), draw.scale) {
+                    Ok(png) => png,
+                    Err(e) => {
+                        eprintln!("archc: error: {e}; nothing written");
+                        return ExitCode::from(1);
+                    }
+                },
+                _ => svg().into_bytes(),
             }
         }
     };
-    write_output(output, text.as_bytes())
+    write_output(output, &bytes)
 }
 
 fn import(file: &Path, output: Option<&Path>) -> ExitCode {

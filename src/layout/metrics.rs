@@ -1,14 +1,38 @@
 //! Text measurement: how wide a label is, in the unit of the target (pixels for SVG and
 //! PNG, character cells for the terminal). The same layout engine serves both.
 
+use crate::model::schema::Kind;
+
 /// Measures text and gives the spacing the layout keeps, in one unit.
 pub trait Metrics {
     /// The advance width of one line of text.
     fn text_width(&self, text: &str) -> f64;
     /// The height of one line of text.
     fn line_height(&self) -> f64;
+    /// The advance width of one line of a frame's title (titles may be set bolder).
+    fn title_width(&self, text: &str) -> f64 {
+        self.text_width(text)
+    }
     /// The spacing the layout keeps around and between things.
     fn spacing(&self) -> Spacing;
+    /// The room a component's shape takes around its label, beyond the padding (a
+    /// cylinder's caps, an icon). By default one line on top, for a kind caption.
+    fn insets(&self, kind: Kind) -> Insets {
+        let _ = kind;
+        Insets {
+            top: self.line_height(),
+            ..Insets::default()
+        }
+    }
+}
+
+/// Room around a label, in the metrics' unit.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Insets {
+    pub top: f64,
+    pub right: f64,
+    pub bottom: f64,
+    pub left: f64,
 }
 
 /// Distances the layout keeps, in the metrics' unit.

@@ -28,7 +28,6 @@ mod level;
 pub mod metrics;
 mod order;
 mod simplex;
-pub mod svg;
 
 use crate::model::schema::Family;
 use crate::model::{ArrowId, Diagram, Direction, NodeId};
@@ -372,7 +371,7 @@ impl<'a> Engine<'a> {
                 let lines = wrap(text, sp.wrap_width * 2.0, self.m);
                 let width = lines
                     .iter()
-                    .map(|l| self.m.text_width(l))
+                    .map(|l| self.m.title_width(l))
                     .fold(0.0, f64::max);
                 self.size.push((width, line * lines.len() as f64));
                 self.lines.push(lines);
@@ -383,13 +382,14 @@ impl<'a> Engine<'a> {
                 .iter()
                 .map(|l| self.m.text_width(l))
                 .fold(0.0, f64::max);
-            let kind_width = self.m.text_width(node.kind.name()) + 2.0 * self.m.text_width("«");
+            let inset = self.m.insets(node.kind);
             let ports = node.ports.len() as f64;
-            let mut width = (text_width.max(kind_width) + 2.0 * sp.box_pad_x).max(sp.min_width);
+            let mut width =
+                (text_width + 2.0 * sp.box_pad_x + inset.left + inset.right).max(sp.min_width);
             width = width.max((ports + 1.0) * sp.port_size * 3.0);
-            // One more line for the kind caption.
             let mut height =
-                ((lines.len() + 1) as f64 * line + 2.0 * sp.box_pad_y).max(sp.min_height);
+                (lines.len() as f64 * line + 2.0 * sp.box_pad_y + inset.top + inset.bottom)
+                    .max(sp.min_height);
             if node.kind.family() == Family::Group {
                 // An empty group: a frame with its title and room inside.
                 height = height.max(line * 2.0 + 2.0 * sp.frame_pad);
