@@ -59,7 +59,7 @@ impl Legend {
                 legend.findings.push((
                     f.code.clone(),
                     f.level,
-                    format!("{}: {}", f.name, f.message),
+                    format!("{}: {}", f.name, f.message.replace('`', "")),
                 ));
             }
         }

@@ -270,7 +270,7 @@ impl Canvas<'_> {
     }
 
     /// One line of text.
-    fn text(&mut self, x: f64, baseline: f64, line: &str, style: Ts<'_>) -> el::Text {
+    fn text(&mut self, x: f64, baseline: f64, line: &str, style: Ts<'_>) -> Element {
         let Ts {
             size,
             bold,
@@ -280,18 +280,18 @@ impl Canvas<'_> {
         let line = clean(line);
         let file = if bold { self.m.bold } else { self.m.regular };
         self.glyphs.add(file, &line);
-        let mut text = el::Text::new(line)
-            .set("x", num(x))
-            .set("y", num(baseline))
-            .set("fill", fill);
+        let mut text = with_text("text", &line);
+        text.assign("x", num(x));
+        text.assign("y", num(baseline));
+        text.assign("fill", fill);
         if (size - self.m.size).abs() > 1e-9 {
-            text = text.set("font-size", num(size));
+            text.assign("font-size", num(size));
         }
         if bold {
-            text = text.set("font-weight", FontFile::weight(self.m.bold));
+            text.assign("font-weight", FontFile::weight(self.m.bold));
         }
         if anchor != "start" {
-            text = text.set("text-anchor", anchor);
+            text.assign("text-anchor", anchor);
         }
         text
     }
@@ -577,7 +577,7 @@ impl Canvas<'_> {
             Some(AttrValue::Text(t)) => format!("{}: {}", node.qualified, t),
             _ => node.qualified.clone(),
         };
-        group.append(el::Title::new(clean(&text)));
+        group.append(with_text("title", &clean(&text)));
     }
 
     /// Wraps the group in a link when the node has a safe `link`.
@@ -721,6 +721,14 @@ impl Canvas<'_> {
     }
 }
 
+/// An element holding escaped text, written inline (no whitespace added around it, which
+/// would change what is drawn).
+fn with_text(name: &str, content: &str) -> Element {
+    let mut element = Element::new(name);
+    element.append(svg::node::Text::new(content));
+    element
+}
+
 /// SVG path data for an orthogonal polyline with its bends rounded.
 fn rounded_corners(points: &[(f64, f64)], radius: f64) -> String {
     let mut d = String::new();
@@ -860,7 +868,7 @@ pub fn svg(
     );
     doc.assign("font-size", num(m.size));
     let mut defs = Element::new("defs");
-    defs.append(el::Style::new(font_faces(&canvas.glyphs)));
+    defs.append(with_text("style", &font_faces(&canvas.glyphs)));
     for (id, colour) in [("head", p.arrow), ("head-hit", p.error)] {
         let mut marker = Element::new("marker");
         marker.assign("id", id);
