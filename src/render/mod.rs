@@ -795,7 +795,7 @@ pub fn svg(
         .filter(|t| !t.is_empty());
     let title_size = (m.size * 1.35).round();
     let dy = if title.is_some() {
-        title_size * 1.6 + 8.0
+        (title_size * 1.6 + 8.0).round()
     } else {
         0.0
     };
@@ -966,9 +966,14 @@ pub fn png(svg: &str, scale: f32) -> Result<Vec<u8>, PngError> {
     }
     static FONTS: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
     let fonts = FONTS.get_or_init(|| {
+        // The bundled fonts as the SVG embeds them: every glyph, but without the layout
+        // tables (kerning, ligatures, contextual alternates), so that the PNG sets text
+        // with the plain advances it was measured with, as browsers do with the subsets.
         let mut db = usvg::fontdb::Database::new();
         for file in FontFile::ALL {
-            db.load_font_data(file.bytes().to_vec());
+            let bytes = file.bytes();
+            let plain = subset::subset(bytes, &subset::characters(bytes));
+            db.load_font_data(plain.unwrap_or_else(|_| bytes.to_vec()));
         }
         Arc::new(db)
     });

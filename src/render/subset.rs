@@ -137,6 +137,25 @@ pub fn subset(font: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>, SubsetErro
     Ok(assemble(&out))
 }
 
+/// Every character the font maps to a glyph.
+pub fn characters(font: &[u8]) -> BTreeSet<char> {
+    let mut chars = BTreeSet::new();
+    if let Ok(face) = ttf_parser::Face::parse(font, 0) {
+        if let Some(cmap) = face.tables().cmap {
+            for table in cmap.subtables {
+                if table.is_unicode() {
+                    table.codepoints(|cp| {
+                        if let Some(c) = char::from_u32(cp) {
+                            chars.insert(c);
+                        }
+                    });
+                }
+            }
+        }
+    }
+    chars
+}
+
 /// The table directory: tag to table bytes.
 fn directory(font: &[u8]) -> Result<BTreeMap<[u8; 4], &[u8]>, SubsetError> {
     if u32_at(font, 0)? != 0x0001_0000 {
