@@ -266,6 +266,73 @@ fn build_layout_and_svg() {
 }
 
 #[test]
+fn build_png_with_themes_legend_annotations_and_scale() {
+    let dir = temp_dir("png");
+    let png_size = |bytes: &[u8]| -> (u32, u32) {
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "a PNG signature");
+        let be = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
+        (be(16), be(20))
+    };
+    // The format comes from the extension, in any case.
+    let out = dir.join("startup.PNG");
+    let run = archc(&[
+        "build",
+        "examples/scaling-startup.arch",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let (w, h) = png_size(&std::fs::read(&out).unwrap());
+    // --scale 2 doubles both sides; standard output takes a PNG when it is not a terminal.
+    let big = archc(&[
+        "build",
+        "examples/scaling-startup.arch",
+        "--format",
+        "png",
+        "--scale",
+        "2",
+    ]);
+    assert_eq!(big.status.code(), Some(0), "{}", text(&big.stderr));
+    assert_eq!(png_size(&big.stdout), (2 * w, 2 * h));
+    // Themes, the legend and the findings change the picture; the legend and the findings
+    // add room below it.
+    let svg = |extra: &[&str]| {
+        let mut args = vec!["build", "examples/fintech-before.arch", "--format", "svg"];
+        args.extend_from_slice(extra);
+        let out = archc(&args);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let plain = svg(&[]);
+    let dark = svg(&["--theme", "dark"]);
+    assert!(dark.contains("#0d1117") && !plain.contains("#0d1117"));
+    let board = svg(&["--theme", "whiteboard"]);
+    assert!(board.contains(r#"font-family:"Caveat""#));
+    let legend = svg(&["--legend"]);
+    assert!(legend.contains(r#"class="legend""#) && legend.contains(">database</text>"));
+    let annotated = svg(&["--annotate"]);
+    assert!(annotated.contains(">REL001</text>") && annotated.contains(">manual-deployment: "));
+    // Drawing options need a drawing; a bad scale is refused; nothing is written.
+    let json = archc(&["build", "examples/fintech-before.arch", "--annotate"]);
+    assert_eq!(json.status.code(), Some(2));
+    let bad = dir.join("bad.png");
+    let refused = archc(&[
+        "build",
+        "examples/fintech-before.arch",
+        "--scale",
+        "0",
+        "-o",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(text(&refused.stderr).contains("--scale"));
+    assert!(!bad.exists());
+    let unknown = archc(&["build", "examples/fintech-before.arch", "-o", "x.gif"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(text(&unknown.stderr).contains("json, layout, svg, png"));
+}
+
+#[test]
 fn import_dot() {
     let out = archc_stdin(
         &["import", "-"],
