@@ -81,7 +81,7 @@ enum Command {
     },
     /// Compile a file and write an output.
     #[command(
-        after_help = "Examples:\n  archc build examples/solo-dev-mvp.arch --format json\n  archc build design.arch -o model.json\n  archc build - -o -   (standard input to standard output)"
+        after_help = "Examples:\n  archc build design.arch                      (draw it in the terminal)\n  archc build design.arch --charset ascii --width 80\n  archc build design.arch --format tree\n  archc build design.arch -o design.svg        (or .png, .json, .txt)\n  archc build design.arch -o review.png --annotate --theme whiteboard\n  archc build - --format json -o -            (standard input to standard output)"
     )]
     Build {
         /// The .arch file; `-` reads standard input.
@@ -91,7 +91,8 @@ enum Command {
         /// failed build leaves no partial file.
         #[arg(short, long, value_name = "OUT")]
         output: Option<PathBuf>,
-        /// The output format; by default taken from the output's extension, else json.
+        /// The output format; by default taken from the output's extension, else a
+        /// drawing for the terminal.
         #[arg(long, value_enum)]
         format: Option<BuildFormat>,
         /// Draw a failure (SVG and PNG): a component, `zone:NAME` or `region:NAME`,
@@ -134,6 +135,15 @@ struct DrawArgs {
     /// PNG pixels per unit (2 for high-density screens).
     #[arg(long, default_value_t = 1.0, value_name = "FACTOR")]
     scale: f32,
+    /// The characters of a terminal drawing.
+    #[arg(long, value_enum, default_value_t = CharsetArg::Unicode)]
+    charset: CharsetArg,
+    /// The columns a terminal drawing may take (default: the terminal's width, or 100).
+    #[arg(long, value_name = "N")]
+    width: Option<usize>,
+    /// Colour a terminal drawing.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -175,6 +185,26 @@ enum BuildFormat {
     Svg,
     /// The drawing as PNG.
     Png,
+    /// A drawing in box-drawing characters, for a terminal (the default on standard output).
+    Text,
+    /// The same drawing in plain ASCII.
+    Ascii,
+    /// The containment tree, with each component's arrows under it.
+    Tree,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum CharsetArg {
+    Unicode,
+    Ascii,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ColorArg {
+    /// Colour on a terminal, unless NO_COLOR is set.
+    Auto,
+    Always,
+    Never,
 }
 
 fn main() -> ExitCode {
@@ -733,11 +763,19 @@ fn build(
             .as_deref(),
     ) {
         (Some(f), _) => f,
-        (None, Some("json") | None) => BuildFormat::Json,
+        (None, None) => match draw.charset {
+            CharsetArg::Unicode => BuildFormat::Text,
+            CharsetArg::Ascii => BuildFormat::Ascii,
+        },
+        (None, Some("json")) => BuildFormat::Json,
         (None, Some("svg")) => BuildFormat::Svg,
         (None, Some("png")) => BuildFormat::Png,
+        (None, Some("txt")) => match draw.charset {
+            CharsetArg::Unicode => BuildFormat::Text,
+            CharsetArg::Ascii => BuildFormat::Ascii,
+        },
         (None, Some(other)) => {
-            eprintln!("archc: error: cannot tell the output format from `.{other}`; give one with --format (json, layout, svg, png)");
+            eprintln!("archc: error: cannot tell the output format from `.{other}`; give one with --format (json, layout, svg, png, text, ascii, tree)");
             return ExitCode::from(2);
         }
     };
@@ -829,7 +867,11 @@ fn build(
         theme,
         legend: draw.legend,
     };
+    if let BuildFormat::Text | BuildFormat::Ascii | BuildFormat::Tree = format {
+        return build_text(diagram, output, format, draw);
+    }
     let bytes = match format {
+        BuildFormat::Text | BuildFormat::Ascii | BuildFormat::Tree => unreachable!("drawn above"),
         BuildFormat::Json => {
             archc::json::to_string(&archc::json::model(diagram, &compiled.text)).into_bytes()
         }
@@ -858,6 +900,75 @@ fn build(
         }
     };
     write_output(output, &bytes)
+}
+
+/// A terminal drawing or the tree, to standard output or a file.
+fn build_text(
+    diagram: &archc::Diagram,
+    output: Option<&Path>,
+    format: BuildFormat,
+    draw: &DrawArgs,
+) -> ExitCode {
+    use archc::render::text::{self, Charset, TextOptions};
+    let charset = match (format, draw.charset) {
+        (BuildFormat::Ascii, _) | (_, CharsetArg::Ascii) => Charset::Ascii,
+        _ => Charset::Unicode,
+    };
+    if let BuildFormat::Tree = format {
+        let tree = archc::render::tree::tree(diagram, charset);
+        return write_output(output, tree.as_bytes());
+    }
+    let terminal = output.is_none() && std::io::stdout().is_terminal();
+    let width = draw.width.unwrap_or_else(|| {
+        terminal_size::terminal_size()
+            .filter(|_| terminal)
+            .map_or(100, |(w, _)| usize::from(w.0))
+    });
+    if width < 10 {
+        eprintln!("archc: error: --width must be at least 10 columns");
+        return ExitCode::from(2);
+    }
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let color = match draw.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => terminal && !no_color,
+    };
+    let options = TextOptions {
+        charset,
+        width,
+        color,
+    };
+    let drawing = match text::draw(diagram, &options) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("archc: error: {e}; nothing written");
+            return ExitCode::from(1);
+        }
+    };
+    let code = write_output(output, drawing.text.as_bytes());
+    if code != ExitCode::SUCCESS {
+        return code;
+    }
+    if let Some(adjusted) = &drawing.adjusted {
+        if drawing.fits {
+            eprintln!("archc: note: {adjusted} to fit in {width} columns");
+        }
+    }
+    if !drawing.fits {
+        eprintln!(
+            "archc: warning: the drawing needs {} columns and does not fit in {width}; this is the narrowest archc could make it (try --format tree, or --width {})",
+            drawing.columns, drawing.columns
+        );
+    }
+    if !drawing.missing.is_empty() {
+        eprintln!(
+            "archc: error: could not draw {}",
+            drawing.missing.join(", ")
+        );
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
 }
 
 fn import(file: &Path, output: Option<&Path>) -> ExitCode {

@@ -140,12 +140,20 @@ fn standard_input_and_output() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("<stdin>:3:8"));
     let out = archc_stdin(
-        &["build", "-", "-o", "-"],
+        &["build", "-", "--format", "json", "-o", "-"],
         "service api\ndatabase db\napi -> db\n",
     );
     assert_eq!(out.status.code(), Some(0));
     let model: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a model on stdout");
     assert_eq!(model["arrows"][0]["to"], "db");
+    // With no output named, the drawing goes to the terminal.
+    let out = archc_stdin(&["build", "-"], "service api\ndatabase db\napi -> db\n");
+    assert_eq!(out.status.code(), Some(0));
+    let drawing = text(&out.stdout);
+    assert!(
+        drawing.contains("[db] db") && drawing.contains('▼'),
+        "{drawing}"
+    );
 }
 
 #[test]

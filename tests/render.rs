@@ -128,7 +128,7 @@ fn every_label_fits_its_box() {
                 if b.frame || node.is_group() {
                     continue;
                 }
-                let inset = m.insets(node.kind);
+                let inset = m.insets(node);
                 let room = b.rect.width - inset.left - inset.right - sp.box_pad_x;
                 let height = b.rect.height - inset.top - inset.bottom;
                 for line in &b.lines {

@@ -1,7 +1,7 @@
 //! Text measurement: how wide a label is, in the unit of the target (pixels for SVG and
 //! PNG, character cells for the terminal). The same layout engine serves both.
 
-use crate::model::schema::Kind;
+use crate::model::Node;
 
 /// Measures text and gives the spacing the layout keeps, in one unit.
 pub trait Metrics {
@@ -15,10 +15,17 @@ pub trait Metrics {
     }
     /// The spacing the layout keeps around and between things.
     fn spacing(&self) -> Spacing;
-    /// The room a component's shape takes around its label, beyond the padding (a
-    /// cylinder's caps, an icon). By default one line on top, for a kind caption.
-    fn insets(&self, kind: Kind) -> Insets {
-        let _ = kind;
+    /// The height of a frame's title band, above its content's padding, for a title of
+    /// `lines` lines. By default the lines and half a padding; a terminal drawing puts the
+    /// first line in the frame's top border.
+    fn title_band(&self, lines: usize) -> f64 {
+        lines as f64 * self.line_height() + self.spacing().frame_pad / 2.0
+    }
+    /// The room a component's drawing takes around its label, beyond the padding (a
+    /// cylinder's caps, an icon, a kind tag, a replica count). By default one line on top,
+    /// for a kind caption.
+    fn insets(&self, node: &Node) -> Insets {
+        let _ = node;
         Insets {
             top: self.line_height(),
             ..Insets::default()

@@ -382,7 +382,7 @@ impl<'a> Engine<'a> {
                 .iter()
                 .map(|l| self.m.text_width(l))
                 .fold(0.0, f64::max);
-            let inset = self.m.insets(node.kind);
+            let inset = self.m.insets(node);
             let ports = node.ports.len() as f64;
             let mut width =
                 (text_width + 2.0 * sp.box_pad_x + inset.left + inset.right).max(sp.min_width);
@@ -717,10 +717,7 @@ impl<'a> Engine<'a> {
         self.dummies += placed.dummies;
 
         // The frame around the content.
-        let line = self.m.line_height();
-        let title_band = level.map_or(0.0, |c| {
-            self.lines[c.0].len() as f64 * line + sp.frame_pad / 2.0
-        });
+        let title_band = level.map_or(0.0, |c| self.m.title_band(self.lines[c.0].len()));
         // The frame, in absolute terms: the title band on top, the content below it.
         let (cw, ch) = self.local((placed.width, placed.height), right);
         let mut frame = Frame::default();

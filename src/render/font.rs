@@ -8,7 +8,7 @@
 //! measured is what is drawn everywhere.
 
 use crate::layout::metrics::{cell_width, Insets, Metrics, Spacing};
-use crate::model::schema::Kind;
+use crate::model::Node;
 use std::sync::OnceLock;
 
 /// A bundled font file.
@@ -196,7 +196,7 @@ impl Metrics for FontMetrics {
         }
     }
 
-    fn insets(&self, kind: Kind) -> Insets {
-        super::shapes::insets(kind)
+    fn insets(&self, node: &Node) -> Insets {
+        super::shapes::insets(node.kind)
     }
 }

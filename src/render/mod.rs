@@ -19,7 +19,9 @@ pub mod font;
 mod legend;
 pub mod shapes;
 pub mod subset;
+pub mod text;
 pub mod theme;
+pub mod tree;
 
 use crate::layout::metrics::{wrap, Metrics};
 use crate::layout::{Geometry, LayoutError, Rect, Side};
@@ -151,9 +153,9 @@ pub fn safe_link(link: &str) -> Option<String> {
 }
 
 /// The replica count a component shows (`x3`, `2-20`, `2-N`), when it runs more than one.
-pub fn replica_tag(diagram: &Diagram, id: NodeId) -> Option<String> {
+pub fn replica_tag(node: &crate::model::Node) -> Option<String> {
     let count = |v: f64| format!("{}", v as i64);
-    match diagram.node(id).attrs.get("replicas")? {
+    match node.attrs.get("replicas")? {
         AttrValue::Number(n) if *n > 1.0 => Some(format!("x{}", count(*n))),
         AttrValue::Range { min, max } => Some(match max {
             Some(max) => format!("{}-{}", count(*min), count(*max)),
@@ -401,7 +403,7 @@ impl Canvas<'_> {
             "class",
             format!("node {}{}", node.kind.name(), self.state(b.node)),
         );
-        let tag = replica_tag(self.d, b.node);
+        let tag = replica_tag(node);
         let mut r = b.rect;
         if tag.is_some() {
             // Two copies peek out behind: the stack stays inside the laid-out box.
@@ -454,7 +456,7 @@ impl Canvas<'_> {
             group.append(self.path(&cross, "none", p.error, 2.5, (&node.qualified, 5)));
         }
         // The label, in the room the shape leaves.
-        let inset = self.m.insets(node.kind);
+        let inset = self.m.insets(node);
         let sp = self.m.spacing();
         let area = Rect {
             x: r.x + inset.left + sp.box_pad_x / 2.0,

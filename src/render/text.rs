@@ -1,0 +1,1002 @@
+//! Terminal drawings: the diagram on a character grid, in Unicode box drawing or in plain
+//! ASCII.
+//!
+//! The layout engine runs with character-cell metrics ([`GridMetrics`]), so boxes and
+//! routes land on whole cells; this module snaps the geometry to the grid and draws it:
+//! boxes with a compact kind tag (`[db]`) and a border style per family, frames with their
+//! title in the top border, arrows as lines with a head at the target, asynchronous ones
+//! dotted, crossings as crossing glyphs, labels over clear cells, ports marked on the
+//! border, replica counts (`x3`). When the drawing is wider than asked, it is laid out
+//! again turned and tightened; when nothing fits, the narrowest drawing is returned and
+//! the caller is told.
+
+use super::replica_tag;
+use crate::layout::metrics::{cell_width, wrap, Insets, Metrics, Spacing};
+use crate::layout::{Geometry, LayoutError, Point, Rect, Side};
+use crate::model::schema::{Family, Kind};
+use crate::model::{Diagram, Direction, Node};
+use crate::syntax::ast::ArrowStyle;
+use std::collections::BTreeMap;
+
+/// Which characters a drawing may use.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Charset {
+    /// Box-drawing characters.
+    #[default]
+    Unicode,
+    /// Only printable ASCII (`+-|<>^v.:` and text), for places that mangle Unicode.
+    Ascii,
+}
+
+/// How to draw on a terminal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TextOptions {
+    pub charset: Charset,
+    /// The most columns the drawing may take.
+    pub width: usize,
+    /// Colour with ANSI escape sequences.
+    pub color: bool,
+}
+
+impl Default for TextOptions {
+    fn default() -> TextOptions {
+        TextOptions {
+            charset: Charset::Unicode,
+            width: 100,
+            color: false,
+        }
+    }
+}
+
+/// A terminal drawing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Drawing {
+    /// The rows, each ending in a newline.
+    pub text: String,
+    pub columns: usize,
+    pub rows: usize,
+    /// Whether it fits in the width asked for.
+    pub fits: bool,
+    /// What was changed to make it fit (turned, labels wrapped narrower), if anything.
+    pub adjusted: Option<String>,
+    /// What could not be drawn (an arrow whose route degenerated); empty when complete.
+    pub missing: Vec<String>,
+}
+
+/// Character-cell metrics for the terminal, with a label wrap width and gaps that
+/// [`draw`] tightens to fit a width.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct GridMetrics {
+    pub wrap_width: f64,
+    pub node_gap: f64,
+}
+
+impl Default for GridMetrics {
+    fn default() -> GridMetrics {
+        GridMetrics {
+            wrap_width: 24.0,
+            node_gap: 3.0,
+        }
+    }
+}
+
+impl Metrics for GridMetrics {
+    fn text_width(&self, text: &str) -> f64 {
+        text.chars().map(cell_width).sum::<usize>() as f64
+    }
+
+    fn line_height(&self) -> f64 {
+        1.0
+    }
+
+    fn spacing(&self) -> Spacing {
+        Spacing {
+            node_gap: self.node_gap,
+            rank_gap: 2.0,
+            track_gap: 1.0,
+            // The border and a space.
+            box_pad_x: 2.0,
+            // The border.
+            box_pad_y: 1.0,
+            // The border and a blank cell.
+            frame_pad: 2.0,
+            min_width: 5.0,
+            min_height: 3.0,
+            port_size: 1.0,
+            // A blank cell between an arrow and its label.
+            label_pad: 1.0,
+            wrap_width: self.wrap_width,
+        }
+    }
+
+    /// A frame's first title line sits in its top border.
+    fn title_band(&self, lines: usize) -> f64 {
+        lines.saturating_sub(1) as f64
+    }
+
+    fn title_width(&self, text: &str) -> f64 {
+        // `─ Title ─` in the border.
+        self.text_width(text) + 2.0
+    }
+
+    fn insets(&self, node: &Node) -> Insets {
+        Insets {
+            left: tag(node.kind).map_or(0.0, |t| t.len() as f64 + 1.0),
+            right: replica_tag(node).map_or(0.0, |t| t.len() as f64 + 1.0),
+            ..Insets::default()
+        }
+    }
+}
+
+/// The compact kind tag a box shows before its label (none for a plain service).
+pub fn tag(kind: Kind) -> Option<&'static str> {
+    Some(match kind {
+        Kind::Person => "[user]",
+        Kind::External => "[ext]",
+        Kind::Dns => "[dns]",
+        Kind::Cdn => "[cdn]",
+        Kind::Lb => "[lb]",
+        Kind::Gateway => "[gw]",
+        Kind::Waf => "[waf]",
+        Kind::Service => return None,
+        Kind::Container => "[ctr]",
+        Kind::Function => "[fn]",
+        Kind::Database => "[db]",
+        Kind::Cache => "[cache]",
+        Kind::Queue => "[queue]",
+        Kind::Topic => "[topic]",
+        Kind::Stream => "[stream]",
+        Kind::Bucket => "[bucket]",
+        Kind::Registry => "[registry]",
+        Kind::Ci => "[ci]",
+        Kind::Repo => "[repo]",
+        Kind::Monitoring => "[mon]",
+        Kind::Nat => "[nat]",
+        Kind::Vm => "[vm]",
+        Kind::Host => "[host]",
+        Kind::Cluster => "[cluster]",
+        _ => return None,
+    })
+}
+
+/// A line's look.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Stroke {
+    Light,
+    Heavy,
+    Double,
+    /// A frame's dashes (a zone).
+    Dashed,
+    /// An asynchronous arrow.
+    Dotted,
+}
+
+const N: u8 = 1;
+const E: u8 = 2;
+const S: u8 = 4;
+const W: u8 = 8;
+
+/// Colours, as ANSI foreground codes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+enum Colour {
+    #[default]
+    Plain,
+    Dim,
+    Blue,
+    Green,
+    Yellow,
+    Magenta,
+    Bold,
+}
+
+impl Colour {
+    fn code(self) -> &'static str {
+        match self {
+            Colour::Plain => "0",
+            Colour::Dim => "2",
+            Colour::Blue => "34",
+            Colour::Green => "32",
+            Colour::Yellow => "33",
+            Colour::Magenta => "35",
+            Colour::Bold => "1",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+struct Cell {
+    /// A character written there (text, an arrowhead, a port mark); `None` for lines.
+    glyph: Option<char>,
+    /// The second cell of a wide character.
+    tail: bool,
+    /// Line directions meeting in the cell.
+    mask: u8,
+    /// The strokes that drew lines there (a bit per [`Stroke`]).
+    strokes: u8,
+    /// Corners drawn rounded.
+    round: bool,
+    colour: Colour,
+}
+
+/// A character grid.
+struct Grid {
+    width: usize,
+    height: usize,
+    cells: Vec<Cell>,
+    /// Combining marks after a cell's character.
+    marks: BTreeMap<usize, String>,
+}
+
+impl Grid {
+    fn new(width: usize, height: usize) -> Grid {
+        Grid {
+            width,
+            height,
+            cells: vec![Cell::default(); width * height],
+            marks: BTreeMap::new(),
+        }
+    }
+
+    fn at(&mut self, x: i64, y: i64) -> Option<&mut Cell> {
+        if x < 0 || y < 0 || x as usize >= self.width || y as usize >= self.height {
+            return None;
+        }
+        Some(&mut self.cells[y as usize * self.width + x as usize])
+    }
+
+    fn get(&self, x: i64, y: i64) -> Option<&Cell> {
+        if x < 0 || y < 0 || x as usize >= self.width || y as usize >= self.height {
+            return None;
+        }
+        Some(&self.cells[y as usize * self.width + x as usize])
+    }
+
+    fn line_cell(&mut self, x: i64, y: i64, mask: u8, stroke: Stroke, colour: Colour) {
+        if let Some(c) = self.at(x, y) {
+            c.mask |= mask;
+            c.strokes |= 1 << stroke as u8;
+            if c.glyph.is_none() && colour != Colour::Plain {
+                c.colour = colour;
+            }
+        }
+    }
+
+    /// A straight line from `a` to `b` (same row or column), inclusive.
+    fn line(&mut self, a: (i64, i64), b: (i64, i64), stroke: Stroke, colour: Colour) {
+        let (dx, dy) = ((b.0 - a.0).signum(), (b.1 - a.1).signum());
+        let (forward, backward) = match (dx, dy) {
+            (1, _) => (E, W),
+            (-1, _) => (W, E),
+            (_, 1) => (S, N),
+            (_, -1) => (N, S),
+            _ => return,
+        };
+        let mut p = a;
+        loop {
+            let mut mask = 0;
+            if p != a {
+                mask |= backward;
+            }
+            if p != b {
+                mask |= forward;
+            }
+            self.line_cell(p.0, p.1, mask, stroke, colour);
+            if p == b {
+                break;
+            }
+            p = (p.0 + dx, p.1 + dy);
+        }
+    }
+
+    /// A box outline on the cells of `r`.
+    fn outline(&mut self, r: CellRect, stroke: Stroke, round: bool, colour: Colour) {
+        let (x0, y0, x1, y1) = (r.x, r.y, r.x + r.w - 1, r.y + r.h - 1);
+        if r.w < 2 || r.h < 2 {
+            return;
+        }
+        self.line((x0, y0), (x1, y0), stroke, colour);
+        self.line((x0, y1), (x1, y1), stroke, colour);
+        self.line((x0, y0), (x0, y1), stroke, colour);
+        self.line((x1, y0), (x1, y1), stroke, colour);
+        if round {
+            for (x, y) in [(x0, y0), (x1, y0), (x0, y1), (x1, y1)] {
+                if let Some(c) = self.at(x, y) {
+                    c.round = true;
+                }
+            }
+        }
+    }
+
+    /// Writes text from column `x`; returns the columns used. Wide characters take two
+    /// cells, combining marks none.
+    fn text(&mut self, x: i64, y: i64, text: &str, colour: Colour) -> i64 {
+        let mut at = x;
+        for c in text.chars() {
+            if c.is_control() {
+                continue;
+            }
+            let w = cell_width(c) as i64;
+            if w == 0 {
+                if at > x {
+                    let index = y as usize * self.width + (at - 1) as usize;
+                    let back = if self.cells[index].tail {
+                        index - 1
+                    } else {
+                        index
+                    };
+                    self.marks.entry(back).or_default().push(c);
+                }
+                continue;
+            }
+            if let Some(cell) = self.at(at, y) {
+                cell.glyph = Some(c);
+                cell.tail = false;
+                cell.colour = colour;
+            }
+            if w == 2 {
+                if let Some(cell) = self.at(at + 1, y) {
+                    cell.glyph = None;
+                    cell.tail = true;
+                    cell.colour = colour;
+                }
+            }
+            at += w;
+        }
+        at - x
+    }
+
+    fn render(&self, charset: Charset, color: bool) -> String {
+        let mut out = String::new();
+        for y in 0..self.height {
+            let mut row = String::new();
+            let mut current = Colour::Plain;
+            let mut visible_end = 0;
+            for x in 0..self.width {
+                let index = y * self.width + x;
+                let cell = &self.cells[index];
+                if cell.tail {
+                    continue;
+                }
+                let c = match cell.glyph {
+                    Some(c) => c,
+                    None if cell.mask != 0 => glyph(cell, charset),
+                    None => ' ',
+                };
+                if color && c != ' ' && cell.colour != current {
+                    row.push_str(&format!("\x1b[{}m", cell.colour.code()));
+                    current = cell.colour;
+                }
+                row.push(c);
+                if let Some(marks) = self.marks.get(&index) {
+                    if charset == Charset::Unicode {
+                        row.push_str(marks);
+                    }
+                }
+                if c != ' ' {
+                    visible_end = row.len();
+                }
+            }
+            row.truncate(visible_end);
+            if color && current != Colour::Plain {
+                row.push_str("\x1b[0m");
+            }
+            out.push_str(&row);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// The character for a line cell.
+fn glyph(cell: &Cell, charset: Charset) -> char {
+    let has = |s: Stroke| cell.strokes & (1 << s as u8) != 0;
+    let only = |s: Stroke| cell.strokes == 1 << s as u8;
+    let m = cell.mask;
+    let vertical = m & (N | S) != 0 && m & (E | W) == 0;
+    let horizontal = m & (E | W) != 0 && m & (N | S) == 0;
+    if charset == Charset::Ascii {
+        return if vertical {
+            if only(Stroke::Dotted) {
+                ':'
+            } else {
+                '|'
+            }
+        } else if horizontal {
+            if only(Stroke::Dotted) {
+                '.'
+            } else if only(Stroke::Double) {
+                '='
+            } else {
+                '-'
+            }
+        } else {
+            '+'
+        };
+    }
+    if vertical {
+        return match () {
+            _ if only(Stroke::Dotted) => '┆',
+            _ if only(Stroke::Dashed) => '╎',
+            _ if only(Stroke::Heavy) => '┃',
+            _ if only(Stroke::Double) => '║',
+            _ => '│',
+        };
+    }
+    if horizontal {
+        return match () {
+            _ if only(Stroke::Dotted) => '┄',
+            _ if only(Stroke::Dashed) => '╌',
+            _ if only(Stroke::Heavy) => '━',
+            _ if only(Stroke::Double) => '═',
+            _ => '─',
+        };
+    }
+    if only(Stroke::Heavy) {
+        return match m {
+            x if x == S | E => '┏',
+            x if x == S | W => '┓',
+            x if x == N | E => '┗',
+            x if x == N | W => '┛',
+            x if x == N | S | E => '┣',
+            x if x == N | S | W => '┫',
+            x if x == E | W | S => '┳',
+            x if x == E | W | N => '┻',
+            _ => '╋',
+        };
+    }
+    if has(Stroke::Double) {
+        // A double border with light lines meeting it.
+        return match m {
+            x if x == S | E => '╔',
+            x if x == S | W => '╗',
+            x if x == N | E => '╚',
+            x if x == N | W => '╝',
+            x if x == E | W | S => '╤',
+            x if x == E | W | N => '╧',
+            x if x == N | S | E => '╟',
+            x if x == N | S | W => '╢',
+            _ => '┼',
+        };
+    }
+    match m {
+        x if x == S | E => {
+            if cell.round {
+                '╭'
+            } else {
+                '┌'
+            }
+        }
+        x if x == S | W => {
+            if cell.round {
+                '╮'
+            } else {
+                '┐'
+            }
+        }
+        x if x == N | E => {
+            if cell.round {
+                '╰'
+            } else {
+                '└'
+            }
+        }
+        x if x == N | W => {
+            if cell.round {
+                '╯'
+            } else {
+                '┘'
+            }
+        }
+        x if x == N | S | E => '├',
+        x if x == N | S | W => '┤',
+        x if x == E | W | S => '┬',
+        x if x == E | W | N => '┴',
+        _ => '┼',
+    }
+}
+
+/// A rectangle of whole cells.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct CellRect {
+    x: i64,
+    y: i64,
+    w: i64,
+    h: i64,
+}
+
+impl CellRect {
+    fn of(r: &Rect) -> CellRect {
+        CellRect {
+            x: r.x.round() as i64,
+            y: r.y.round() as i64,
+            w: r.width.round().max(1.0) as i64,
+            h: r.height.round().max(1.0) as i64,
+        }
+    }
+
+    fn contains(&self, (x, y): (i64, i64)) -> bool {
+        x >= self.x && x < self.x + self.w && y >= self.y && y < self.y + self.h
+    }
+}
+
+fn colour_of(kind: Kind) -> Colour {
+    use Kind::*;
+    match kind {
+        Person | External => Colour::Plain,
+        Dns | Cdn | Lb | Gateway | Waf | Nat => Colour::Magenta,
+        Database | Cache | Bucket => Colour::Green,
+        Queue | Topic | Stream => Colour::Yellow,
+        Registry | Ci | Repo | Monitoring => Colour::Dim,
+        _ => Colour::Blue,
+    }
+}
+
+fn stroke_of(kind: Kind) -> (Stroke, bool) {
+    use Kind::*;
+    match kind {
+        Person | External => (Stroke::Light, true),
+        Database | Cache | Bucket => (Stroke::Double, false),
+        Region => (Stroke::Heavy, false),
+        Zone => (Stroke::Dashed, false),
+        Group | Namespace | Vpc | Subnet => (Stroke::Light, true),
+        _ => (Stroke::Light, false),
+    }
+}
+
+/// Lays the diagram out on the grid and draws it, turning and tightening it to fit
+/// `options.width` columns when needed.
+pub fn draw(diagram: &Diagram, options: &TextOptions) -> Result<Drawing, LayoutError> {
+    let flipped = {
+        let mut d = diagram.clone();
+        d.direction = match d.direction {
+            Direction::Down => Direction::Right,
+            Direction::Right => Direction::Down,
+        };
+        d
+    };
+    let turned = match diagram.direction {
+        Direction::Down => "laid out left to right",
+        Direction::Right => "laid out top to bottom",
+    };
+    let attempts: [(&Diagram, GridMetrics, Option<&str>); 5] = [
+        (diagram, GridMetrics::default(), None),
+        (&flipped, GridMetrics::default(), Some(turned)),
+        (
+            diagram,
+            GridMetrics {
+                wrap_width: 14.0,
+                node_gap: 2.0,
+            },
+            Some("labels wrapped narrower and spacing tightened"),
+        ),
+        (
+            &flipped,
+            GridMetrics {
+                wrap_width: 14.0,
+                node_gap: 2.0,
+            },
+            Some("labels wrapped narrower, spacing tightened, and turned"),
+        ),
+        (
+            diagram,
+            GridMetrics {
+                wrap_width: 8.0,
+                node_gap: 1.0,
+            },
+            Some("labels wrapped as narrow as they go"),
+        ),
+    ];
+    let mut best: Option<Drawing> = None;
+    for (d, metrics, adjusted) in attempts {
+        let geometry = crate::layout::layout(d, &metrics)?;
+        let mut drawing = draw_geometry(d, &geometry, &metrics, options);
+        drawing.adjusted = adjusted.map(str::to_owned);
+        if drawing.columns <= options.width {
+            drawing.fits = true;
+            return Ok(drawing);
+        }
+        if best.as_ref().is_none_or(|b| drawing.columns < b.columns) {
+            best = Some(drawing);
+        }
+    }
+    Ok(best.expect("at least one attempt"))
+}
+
+/// Draws a geometry laid out with `metrics` (cells).
+fn draw_geometry(
+    d: &Diagram,
+    g: &Geometry,
+    metrics: &GridMetrics,
+    options: &TextOptions,
+) -> Drawing {
+    let ascii = options.charset == Charset::Ascii;
+    let width = g.width.round().max(1.0) as usize + 1;
+    let height = g.height.round().max(1.0) as usize + 1;
+    let mut grid = Grid::new(width, height);
+    let mut missing = Vec::new();
+    let boxes: BTreeMap<usize, CellRect> = g
+        .nodes
+        .iter()
+        .map(|b| (b.node.0, CellRect::of(&b.rect)))
+        .collect();
+
+    // Frames and boxes.
+    for b in &g.nodes {
+        let node = d.node(b.node);
+        let r = boxes[&b.node.0];
+        let (stroke, round) = stroke_of(node.kind);
+        let colour = if b.frame || node.kind.family() == Family::Group {
+            Colour::Dim
+        } else {
+            colour_of(node.kind)
+        };
+        grid.outline(r, stroke, round, colour);
+    }
+    // Arrows: lines first, heads and border marks after.
+    let mut heads = Vec::new();
+    for e in &g.edges {
+        let arrow = d.arrow(e.arrow);
+        let points: Vec<(i64, i64)> = dedup(
+            e.points
+                .iter()
+                .map(|p: &Point| (p.x.round() as i64, p.y.round() as i64)),
+        );
+        let from = boxes[&arrow.from.node.0];
+        let to = boxes[&arrow.to.node.0];
+        let Some(route) = normalise(&points, &from, &to) else {
+            missing.push(format!(
+                "the arrow from `{}` to `{}`",
+                d.node(arrow.from.node).qualified,
+                d.node(arrow.to.node).qualified
+            ));
+            continue;
+        };
+        let stroke = if arrow.style == ArrowStyle::Async {
+            Stroke::Dotted
+        } else {
+            Stroke::Light
+        };
+        for pair in route.points.windows(2) {
+            grid.line(pair[0], pair[1], stroke, Colour::Plain);
+        }
+        heads.push((route.head, route.head_dir));
+        if arrow.both {
+            heads.push((route.tail, route.tail_dir));
+        }
+        // The line leaves the source's border: a junction there (`┬` under a box). The
+        // head touches the target's border, which stays unbroken.
+        let (bx, by) = route.start_border;
+        grid.line_cell(bx, by, route.start_dir, Stroke::Light, Colour::Plain);
+    }
+    for ((x, y), dir) in heads {
+        let c = match (dir, ascii) {
+            (S, false) => '▼',
+            (N, false) => '▲',
+            (E, false) => '▶',
+            (W, false) => '◀',
+            (S, true) => 'v',
+            (N, true) => '^',
+            (E, true) => '>',
+            (_, true) => '<',
+            _ => '◀',
+        };
+        if let Some(cell) = grid.at(x, y) {
+            cell.glyph = Some(c);
+            cell.colour = Colour::Plain;
+        }
+    }
+    // Ports on the border.
+    for b in &g.nodes {
+        for p in &b.ports {
+            let r = CellRect::of(&p.rect);
+            let owner = boxes[&b.node.0];
+            let (x, y) = match p.side {
+                Side::Top => (r.x, owner.y),
+                Side::Bottom => (r.x, owner.y + owner.h - 1),
+                Side::Left => (owner.x, r.y),
+                Side::Right => (owner.x + owner.w - 1, r.y),
+            };
+            if let Some(cell) = grid.at(x, y) {
+                cell.glyph = Some(if ascii { 'o' } else { '●' });
+            }
+        }
+    }
+    // Text: labels and tags inside boxes, titles in frame borders, arrow labels.
+    for b in &g.nodes {
+        let node = d.node(b.node);
+        let r = boxes[&b.node.0];
+        if b.frame || node.kind.family() == Family::Group {
+            let title = b.lines.first().cloned().unwrap_or_default();
+            let title = ascii_safe(&title, ascii);
+            grid.text(r.x + 2, r.y, " ", Colour::Plain);
+            let used = grid.text(r.x + 3, r.y, &title, Colour::Bold);
+            grid.text(r.x + 3 + used, r.y, " ", Colour::Plain);
+            for (i, line) in b.lines.iter().enumerate().skip(1) {
+                grid.text(
+                    r.x + 3,
+                    r.y + i as i64,
+                    &ascii_safe(line, ascii),
+                    Colour::Bold,
+                );
+            }
+            continue;
+        }
+        let inset = metrics.insets(node);
+        let colour = colour_of(node.kind);
+        let inner_w = r.w - 4 - inset.left as i64 - inset.right as i64;
+        let top = r.y + 1 + ((r.h - 2 - b.lines.len() as i64) / 2).max(0);
+        let tagged = tag(node.kind);
+        if let Some(t) = tagged {
+            grid.text(r.x + 2, top, t, colour);
+        }
+        // After a tag the lines start together; alone they are centred.
+        let block = b
+            .lines
+            .iter()
+            .map(|l| metrics.text_width(&ascii_safe(l, ascii)) as i64)
+            .max()
+            .unwrap_or(0);
+        for (i, line) in b.lines.iter().enumerate() {
+            let line = ascii_safe(line, ascii);
+            let w = metrics.text_width(&line) as i64;
+            let x = if tagged.is_some() {
+                r.x + 2 + inset.left as i64 + ((inner_w - block) / 2).max(0)
+            } else {
+                r.x + 2 + ((inner_w - w) / 2).max(0)
+            };
+            grid.text(x, top + i as i64, &line, Colour::Plain);
+        }
+        if let Some(count) = replica_tag(node) {
+            let x = r.x + r.w - 2 - count.len() as i64;
+            grid.text(x, top, &count, colour);
+        }
+    }
+    for e in &g.edges {
+        let arrow = d.arrow(e.arrow);
+        if let (Some(l), Some(text)) = (e.label, &arrow.label) {
+            let r = CellRect::of(&l);
+            let lines: Vec<String> = wrap(text, metrics.wrap_width, metrics)
+                .iter()
+                .map(|l| ascii_safe(l, ascii))
+                .collect();
+            // Rounding to cells can put a label against the line it labels, or on it:
+            // move it right while that is so and the cells there are free.
+            let mut x = r.x;
+            for _ in 0..2 {
+                let crowded = (0..lines.len() as i64).any(|i| {
+                    let y = r.y + i;
+                    let left = grid.get(x - 1, y).is_some_and(|c| c.mask & (N | S) != 0);
+                    let on = grid.get(x, y).is_some_and(|c| c.mask != 0);
+                    left || on
+                });
+                let free = (0..lines.len() as i64).all(|i| {
+                    let w = metrics.text_width(&lines[i as usize]) as i64;
+                    grid.get(x + w, r.y + i)
+                        .is_some_and(|c| c.mask == 0 && c.glyph.is_none())
+                });
+                if crowded && free {
+                    x += 1;
+                } else {
+                    break;
+                }
+            }
+            for (i, line) in lines.iter().enumerate() {
+                grid.text(x, r.y + i as i64, line, Colour::Dim);
+            }
+        }
+    }
+    // The title above everything.
+    let mut text = String::new();
+    if let Some(title) = &d.title {
+        let title = ascii_safe(title, ascii);
+        if options.color {
+            text.push_str(&format!("\x1b[1m{title}\x1b[0m\n\n"));
+        } else {
+            text.push_str(&format!("{title}\n\n"));
+        }
+    }
+    text.push_str(&crop(&grid.render(options.charset, options.color)));
+    let columns = text.lines().map(visible_width).max().unwrap_or(0);
+    let rows = text.lines().count();
+    Drawing {
+        text,
+        columns,
+        rows,
+        fits: false,
+        adjusted: None,
+        missing,
+    }
+}
+
+/// The drawing without its blank margins: blank rows above and below, and the blank
+/// columns every row starts with.
+fn crop(body: &str) -> String {
+    let rows: Vec<&str> = body.lines().collect();
+    let first = rows.iter().position(|r| !r.trim().is_empty());
+    let last = rows.iter().rposition(|r| !r.trim().is_empty());
+    let (Some(first), Some(last)) = (first, last) else {
+        return String::new();
+    };
+    let rows = &rows[first..=last];
+    let indent = rows
+        .iter()
+        .filter(|r| !r.trim().is_empty())
+        .map(|r| r.len() - r.trim_start_matches(' ').len())
+        .min()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for r in rows {
+        out.push_str(r.get(indent..).unwrap_or(""));
+        out.push('\n');
+    }
+    out
+}
+
+/// The columns a line takes on a terminal (escape sequences take none).
+pub fn visible_width(line: &str) -> usize {
+    let mut width = 0;
+    let mut escape = false;
+    for c in line.chars() {
+        if escape {
+            if c == 'm' {
+                escape = false;
+            }
+            continue;
+        }
+        if c == '\x1b' {
+            escape = true;
+            continue;
+        }
+        width += cell_width(c);
+    }
+    width
+}
+
+/// Text for the ASCII charset: characters outside printable ASCII become `?` (wide ones
+/// `??`, so the columns the layout measured stay right; combining marks vanish).
+fn ascii_safe(text: &str, ascii: bool) -> String {
+    if !ascii {
+        return super::clean(text);
+    }
+    super::clean(text)
+        .chars()
+        .map(|c| match cell_width(c) {
+            _ if c.is_ascii_graphic() || c == ' ' => c.to_string(),
+            0 => String::new(),
+            2 => "??".to_owned(),
+            _ => "?".to_owned(),
+        })
+        .collect()
+}
+
+fn dedup(points: impl Iterator<Item = (i64, i64)>) -> Vec<(i64, i64)> {
+    let mut out: Vec<(i64, i64)> = Vec::new();
+    for p in points {
+        if out.last() != Some(&p) {
+            out.push(p);
+        }
+    }
+    out
+}
+
+fn opposite(dir: u8) -> u8 {
+    match dir {
+        N => S,
+        S => N,
+        E => W,
+        _ => E,
+    }
+}
+
+fn direction(a: (i64, i64), b: (i64, i64)) -> u8 {
+    match ((b.0 - a.0).signum(), (b.1 - a.1).signum()) {
+        (1, _) => E,
+        (-1, _) => W,
+        (_, 1) => S,
+        _ => N,
+    }
+}
+
+/// The direction a route ending at `p` enters `r` by: from the side `p` lies on (or just
+/// outside of).
+fn entering(r: &CellRect, p: (i64, i64)) -> Option<u8> {
+    let (right, bottom) = (r.x + r.w - 1, r.y + r.h - 1);
+    let inside_x = p.0 > r.x && p.0 < right;
+    let inside_y = p.1 > r.y && p.1 < bottom;
+    match () {
+        _ if inside_x && p.1 <= r.y => Some(S),
+        _ if inside_x && p.1 >= bottom => Some(N),
+        _ if inside_y && p.0 <= r.x => Some(E),
+        _ if inside_y && p.0 >= right => Some(W),
+        _ => None,
+    }
+}
+
+/// `q` moved along the line it shares with its predecessor so that it lines up with `p`
+/// across `dir`: onto `p`'s row when `dir` is vertical, its column when horizontal.
+fn align(q: (i64, i64), p: (i64, i64), dir: u8) -> (i64, i64) {
+    if dir == N || dir == S {
+        (q.0, p.1)
+    } else {
+        (p.0, q.1)
+    }
+}
+
+fn step(p: (i64, i64), dir: u8) -> (i64, i64) {
+    match dir {
+        N => (p.0, p.1 - 1),
+        S => (p.0, p.1 + 1),
+        E => (p.0 + 1, p.1),
+        _ => (p.0 - 1, p.1),
+    }
+}
+
+/// A route on the grid: from just outside the source's border to the arrowhead just
+/// outside the target's.
+struct Route {
+    points: Vec<(i64, i64)>,
+    start_border: (i64, i64),
+    start_dir: u8,
+    head: (i64, i64),
+    head_dir: u8,
+    tail: (i64, i64),
+    tail_dir: u8,
+}
+
+/// Adjusts a snapped route so that it starts on the cell outside the source's border and
+/// ends on the cell outside the target's (geometry puts route ends on box edges, which on
+/// the grid are the border cells on the top and left and the cells beyond on the bottom
+/// and right).
+fn normalise(points: &[(i64, i64)], from: &CellRect, to: &CellRect) -> Option<Route> {
+    if points.len() < 2 {
+        return None;
+    }
+    let mut points = points.to_vec();
+    // The end: the head sits outside the side the route reaches, pointing into the box.
+    let n = points.len();
+    let last = points[n - 1];
+    let head_dir = entering(to, last).unwrap_or_else(|| direction(points[n - 2], last));
+    let end_border = if to.contains(last) {
+        last
+    } else {
+        step(last, head_dir)
+    };
+    let head = step(end_border, opposite(head_dir));
+    // A last run that arrives sideways (rounding put it on the border's row) moves out
+    // to the head's row, so the head ends a straight line.
+    if direction(points[n - 2], last) != head_dir {
+        points[n - 2] = align(points[n - 2], head, head_dir);
+    }
+    points[n - 1] = head;
+    // The start, likewise: the line leaves the side it starts on.
+    let first = points[0];
+    let start_dir = entering(from, first)
+        .map(opposite)
+        .unwrap_or_else(|| direction(first, points[1]));
+    let start_border = if from.contains(first) {
+        first
+    } else {
+        step(first, opposite(start_dir))
+    };
+    let tail = step(start_border, start_dir);
+    if points.len() > 2 && direction(first, points[1]) != start_dir {
+        points[1] = align(points[1], tail, start_dir);
+    }
+    points[0] = tail;
+    let points = dedup(points.into_iter());
+    // A route too short to hold a line keeps its head only.
+    let points = if points.len() < 2 {
+        vec![tail, head]
+    } else {
+        points
+    };
+    Some(Route {
+        points,
+        start_border,
+        start_dir,
+        head,
+        head_dir,
+        tail,
+        tail_dir: opposite(start_dir),
+    })
+}
