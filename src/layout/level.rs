@@ -186,7 +186,14 @@ pub(crate) fn layout(
         })
         .collect();
     let reach_right: Vec<f64> = (0..total).map(|v| width[v] - reach_left[v]).collect();
-    let x = bk::positions(&g, &reach_left, &reach_right, &is_dummy, &gap);
+    let mut x = bk::positions(&g, &reach_left, &reach_right, &is_dummy, &gap);
+    if sp.grid {
+        // Whole cells: every box's left edge on an integer.
+        for v in 0..total {
+            x[v] = (x[v] - reach_left[v]).round() + reach_left[v];
+        }
+    }
+    let snap = |v: f64| if sp.grid { v.round() } else { v };
 
     // 5. Attachment points along each box side, then tracks per channel.
     let left = |v: usize| x[v] - reach_left[v];
@@ -213,7 +220,7 @@ pub(crate) fn layout(
                 let px = if v >= n {
                     x[v]
                 } else if items[v].role != Role::Box || fixed_here {
-                    left(v) + at * width[v]
+                    snap(left(v) + at * width[v])
                 } else {
                     free.push((x[other], s));
                     continue;
@@ -227,7 +234,7 @@ pub(crate) fn layout(
             free.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             let k = free.len();
             for (i, &(_, s)) in free.iter().enumerate() {
-                let px = left(v) + width[v] * (i as f64 + 1.0) / (k as f64 + 1.0);
+                let px = snap(left(v) + width[v] * (i as f64 + 1.0) / (k as f64 + 1.0));
                 if is_upper_side {
                     upper_x[s] = px;
                 } else {

@@ -15,6 +15,12 @@ pub trait Metrics {
     }
     /// The spacing the layout keeps around and between things.
     fn spacing(&self) -> Spacing;
+    /// The length of side a box needs for `pins` arrows to leave (or enter) it by that
+    /// side distinctly. Nothing by default: a pixel box's sides are always room enough.
+    fn pin_room(&self, pins: usize) -> f64 {
+        let _ = pins;
+        0.0
+    }
     /// The height of a frame's title band, above its content's padding, for a title of
     /// `lines` lines. By default the lines and half a padding; a terminal drawing puts the
     /// first line in the frame's top border.
@@ -65,6 +71,9 @@ pub struct Spacing {
     pub label_pad: f64,
     /// Labels wrap at this width.
     pub wrap_width: f64,
+    /// Coordinates snap to whole units (character cells): box edges, attachment points
+    /// and frame contents land on integers.
+    pub grid: bool,
 }
 
 /// Approximate metrics of a proportional sans font at 14 px, until the bundled font's width
@@ -94,6 +103,7 @@ impl Metrics for PixelMetrics {
             port_size: 8.0,
             label_pad: 4.0,
             wrap_width: 180.0,
+            grid: false,
         }
     }
 }
@@ -138,6 +148,7 @@ impl Metrics for CellMetrics {
             port_size: 1.0,
             label_pad: 0.0,
             wrap_width: 24.0,
+            grid: true,
         }
     }
 }

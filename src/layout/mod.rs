@@ -365,6 +365,12 @@ impl<'a> Engine<'a> {
     fn measure(&mut self) {
         let sp = self.sp;
         let line = self.m.line_height();
+        // Arrows that leave and enter each node: the side they share must hold them.
+        let mut ends = vec![(0usize, 0usize); self.d.nodes.len()];
+        for a in &self.d.arrows {
+            ends[a.from.node.0].0 += 1;
+            ends[a.to.node.0].1 += 1;
+        }
         for node in &self.d.nodes {
             let text = node.display_label();
             if self.is_container(node.id) {
@@ -387,12 +393,18 @@ impl<'a> Engine<'a> {
             let mut width =
                 (text_width + 2.0 * sp.box_pad_x + inset.left + inset.right).max(sp.min_width);
             width = width.max((ports + 1.0) * sp.port_size * 3.0);
+            let room = self.m.pin_room(ends[node.id.0].0.max(ends[node.id.0].1));
             let mut height =
                 (lines.len() as f64 * line + 2.0 * sp.box_pad_y + inset.top + inset.bottom)
                     .max(sp.min_height);
             if node.kind.family() == Family::Group {
                 // An empty group: a frame with its title and room inside.
                 height = height.max(line * 2.0 + 2.0 * sp.frame_pad);
+            }
+            if self.level_right.get(&node.parent).copied().unwrap_or(false) {
+                height = height.max(room);
+            } else {
+                width = width.max(room);
             }
             width = width.ceil();
             height = height.ceil();
@@ -734,7 +746,14 @@ impl<'a> Engine<'a> {
                 .ceil();
             frame.height = (ch + title_band + 2.0 * sp.frame_pad).ceil();
             frame.content = Point {
-                x: sp.frame_pad + (frame.width - 2.0 * sp.frame_pad - cw) / 2.0,
+                x: {
+                    let x = sp.frame_pad + (frame.width - 2.0 * sp.frame_pad - cw) / 2.0;
+                    if sp.grid {
+                        x.floor()
+                    } else {
+                        x
+                    }
+                },
                 y: title_band + sp.frame_pad,
             };
         }

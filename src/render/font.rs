@@ -193,6 +193,7 @@ impl Metrics for FontMetrics {
             port_size: 8.0,
             label_pad: 4.0,
             wrap_width: 180.0,
+            grid: false,
         }
     }
 

@@ -14,7 +14,7 @@ use super::replica_tag;
 use crate::layout::metrics::{cell_width, wrap, Insets, Metrics, Spacing};
 use crate::layout::{Geometry, LayoutError, Point, Rect, Side};
 use crate::model::schema::{Family, Kind};
-use crate::model::{Diagram, Direction, Node};
+use crate::model::{ArrowId, Diagram, Direction, Node, NodeId};
 use crate::syntax::ast::ArrowStyle;
 use std::collections::BTreeMap;
 
@@ -61,6 +61,25 @@ pub struct Drawing {
     pub adjusted: Option<String>,
     /// What could not be drawn (an arrow whose route degenerated); empty when complete.
     pub missing: Vec<String>,
+    /// Where things are in `text` (row, column in cells), for checking a drawing.
+    pub anchors: Anchors,
+}
+
+/// A cell: column and row.
+pub type At = (i64, i64);
+/// Cells of a box: column, row, width, height.
+pub type Cells = (i64, i64, i64, i64);
+
+/// Positions in a drawing's text: rows count from its first line, columns in cells.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Anchors {
+    /// Every box and frame: its node, its cells (column, row, width, height), whether
+    /// it is a frame.
+    pub boxes: Vec<(NodeId, Cells, bool)>,
+    /// Every arrow drawn: its arrow, the cell of its head (at the target), the cell on
+    /// the source's border where it leaves, and the head at the source for a two-way
+    /// arrow.
+    pub arrows: Vec<(ArrowId, At, At)>,
 }
 
 /// Character-cell metrics for the terminal, with a label wrap width and gaps that
@@ -106,6 +125,16 @@ impl Metrics for GridMetrics {
             // A blank cell between an arrow and its label.
             label_pad: 1.0,
             wrap_width: self.wrap_width,
+            grid: true,
+        }
+    }
+
+    /// Two cells per arrow and one more: lines a cell apart, none at a corner.
+    fn pin_room(&self, pins: usize) -> f64 {
+        if pins < 2 {
+            0.0
+        } else {
+            2.0 * pins as f64 + 2.0
         }
     }
 
@@ -261,8 +290,15 @@ impl Grid {
         }
     }
 
-    /// A straight line from `a` to `b` (same row or column), inclusive.
+    /// A straight line from `a` to `b`, inclusive; when they share neither a row nor a
+    /// column, across first and then down or up (an elbow).
     fn line(&mut self, a: (i64, i64), b: (i64, i64), stroke: Stroke, colour: Colour) {
+        if a.0 != b.0 && a.1 != b.1 {
+            let elbow = (b.0, a.1);
+            self.line(a, elbow, stroke, colour);
+            self.line(elbow, b, stroke, colour);
+            return;
+        }
         let (dx, dy) = ((b.0 - a.0).signum(), (b.1 - a.1).signum());
         let (forward, backward) = match (dx, dy) {
             (1, _) => (E, W),
@@ -310,6 +346,12 @@ impl Grid {
     /// Writes text from column `x`; returns the columns used. Wide characters take two
     /// cells, combining marks none.
     fn text(&mut self, x: i64, y: i64, text: &str, colour: Colour) -> i64 {
+        self.write(x, y, text, colour, false)
+    }
+
+    /// Like [`Grid::text`]; `over` lets spaces erase lines too (a frame's title in its
+    /// border), where `text` keeps them.
+    fn write(&mut self, x: i64, y: i64, text: &str, colour: Colour, over: bool) -> i64 {
         let mut at = x;
         for c in text.chars() {
             if c.is_control() {
@@ -329,9 +371,12 @@ impl Grid {
                 continue;
             }
             if let Some(cell) = self.at(at, y) {
-                cell.glyph = Some(c);
-                cell.tail = false;
-                cell.colour = colour;
+                // A space never erases a line or an arrowhead.
+                if c != ' ' || over || (cell.mask == 0 && cell.glyph.is_none()) {
+                    cell.glyph = Some(c);
+                    cell.tail = false;
+                    cell.colour = colour;
+                }
             }
             if w == 2 {
                 if let Some(cell) = self.at(at + 1, y) {
@@ -514,8 +559,9 @@ impl CellRect {
         }
     }
 
-    fn contains(&self, (x, y): (i64, i64)) -> bool {
-        x >= self.x && x < self.x + self.w && y >= self.y && y < self.y + self.h
+    /// Whether a cell lies strictly inside the border.
+    fn inner_contains(&self, (x, y): (i64, i64)) -> bool {
+        x > self.x && x < self.x + self.w - 1 && y > self.y && y < self.y + self.h - 1
     }
 }
 
@@ -634,6 +680,18 @@ fn draw_geometry(
     }
     // Arrows: lines first, heads and border marks after.
     let mut heads = Vec::new();
+    let mut anchors = Anchors {
+        boxes: g
+            .nodes
+            .iter()
+            .map(|b| {
+                let r = boxes[&b.node.0];
+                let frame = b.frame;
+                (b.node, (r.x, r.y, r.w, r.h), frame)
+            })
+            .collect(),
+        arrows: Vec::new(),
+    };
     for e in &g.edges {
         let arrow = d.arrow(e.arrow);
         let points: Vec<(i64, i64)> = dedup(
@@ -643,7 +701,9 @@ fn draw_geometry(
         );
         let from = boxes[&arrow.from.node.0];
         let to = boxes[&arrow.to.node.0];
-        let Some(route) = normalise(&points, &from, &to) else {
+        let route = normalise(&points, &from, &to)
+            .or_else(|| (arrow.from.node == arrow.to.node).then(|| self_loop(&from)));
+        let Some(route) = route else {
             missing.push(format!(
                 "the arrow from `{}` to `{}`",
                 d.node(arrow.from.node).qualified,
@@ -660,6 +720,9 @@ fn draw_geometry(
             grid.line(pair[0], pair[1], stroke, Colour::Plain);
         }
         heads.push((route.head, route.head_dir));
+        anchors
+            .arrows
+            .push((e.arrow, route.head, route.start_border));
         if arrow.both {
             heads.push((route.tail, route.tail_dir));
         }
@@ -690,11 +753,16 @@ fn draw_geometry(
         for p in &b.ports {
             let r = CellRect::of(&p.rect);
             let owner = boxes[&b.node.0];
+            // On the side, never on a corner.
+            let along_x =
+                r.x.clamp(owner.x + 1, (owner.x + owner.w - 2).max(owner.x + 1));
+            let along_y =
+                r.y.clamp(owner.y + 1, (owner.y + owner.h - 2).max(owner.y + 1));
             let (x, y) = match p.side {
-                Side::Top => (r.x, owner.y),
-                Side::Bottom => (r.x, owner.y + owner.h - 1),
-                Side::Left => (owner.x, r.y),
-                Side::Right => (owner.x + owner.w - 1, r.y),
+                Side::Top => (along_x, owner.y),
+                Side::Bottom => (along_x, owner.y + owner.h - 1),
+                Side::Left => (owner.x, along_y),
+                Side::Right => (owner.x + owner.w - 1, along_y),
             };
             if let Some(cell) = grid.at(x, y) {
                 cell.glyph = Some(if ascii { 'o' } else { '●' });
@@ -705,12 +773,12 @@ fn draw_geometry(
     for b in &g.nodes {
         let node = d.node(b.node);
         let r = boxes[&b.node.0];
-        if b.frame || node.kind.family() == Family::Group {
+        if b.frame {
             let title = b.lines.first().cloned().unwrap_or_default();
             let title = ascii_safe(&title, ascii);
-            grid.text(r.x + 2, r.y, " ", Colour::Plain);
-            let used = grid.text(r.x + 3, r.y, &title, Colour::Bold);
-            grid.text(r.x + 3 + used, r.y, " ", Colour::Plain);
+            grid.write(r.x + 2, r.y, " ", Colour::Plain, true);
+            let used = grid.write(r.x + 3, r.y, &title, Colour::Bold, true);
+            grid.write(r.x + 3 + used, r.y, " ", Colour::Plain, true);
             for (i, line) in b.lines.iter().enumerate().skip(1) {
                 grid.text(
                     r.x + 3,
@@ -795,7 +863,18 @@ fn draw_geometry(
             text.push_str(&format!("{title}\n\n"));
         }
     }
-    text.push_str(&crop(&grid.render(options.charset, options.color)));
+    let (body, first_row, indent) = crop(&grid.render(options.charset, options.color));
+    let top = text.lines().count() as i64 - first_row as i64;
+    let shift = |(x, y): (i64, i64)| (x - indent as i64, y + top);
+    for (_, r, _) in &mut anchors.boxes {
+        let (x, y) = shift((r.0, r.1));
+        *r = (x, y, r.2, r.3);
+    }
+    for (_, head, start) in &mut anchors.arrows {
+        *head = shift(*head);
+        *start = shift(*start);
+    }
+    text.push_str(&body);
     let columns = text.lines().map(visible_width).max().unwrap_or(0);
     let rows = text.lines().count();
     Drawing {
@@ -805,17 +884,18 @@ fn draw_geometry(
         fits: false,
         adjusted: None,
         missing,
+        anchors,
     }
 }
 
 /// The drawing without its blank margins: blank rows above and below, and the blank
-/// columns every row starts with.
-fn crop(body: &str) -> String {
+/// columns every row starts with; with the rows and columns removed before it.
+fn crop(body: &str) -> (String, usize, usize) {
     let rows: Vec<&str> = body.lines().collect();
     let first = rows.iter().position(|r| !r.trim().is_empty());
     let last = rows.iter().rposition(|r| !r.trim().is_empty());
     let (Some(first), Some(last)) = (first, last) else {
-        return String::new();
+        return (String::new(), 0, 0);
     };
     let rows = &rows[first..=last];
     let indent = rows
@@ -829,7 +909,7 @@ fn crop(body: &str) -> String {
         out.push_str(r.get(indent..).unwrap_or(""));
         out.push('\n');
     }
-    out
+    (out, first, indent)
 }
 
 /// The columns a line takes on a terminal (escape sequences take none).
@@ -897,31 +977,6 @@ fn direction(a: (i64, i64), b: (i64, i64)) -> u8 {
     }
 }
 
-/// The direction a route ending at `p` enters `r` by: from the side `p` lies on (or just
-/// outside of).
-fn entering(r: &CellRect, p: (i64, i64)) -> Option<u8> {
-    let (right, bottom) = (r.x + r.w - 1, r.y + r.h - 1);
-    let inside_x = p.0 > r.x && p.0 < right;
-    let inside_y = p.1 > r.y && p.1 < bottom;
-    match () {
-        _ if inside_x && p.1 <= r.y => Some(S),
-        _ if inside_x && p.1 >= bottom => Some(N),
-        _ if inside_y && p.0 <= r.x => Some(E),
-        _ if inside_y && p.0 >= right => Some(W),
-        _ => None,
-    }
-}
-
-/// `q` moved along the line it shares with its predecessor so that it lines up with `p`
-/// across `dir`: onto `p`'s row when `dir` is vertical, its column when horizontal.
-fn align(q: (i64, i64), p: (i64, i64), dir: u8) -> (i64, i64) {
-    if dir == N || dir == S {
-        (q.0, p.1)
-    } else {
-        (p.0, q.1)
-    }
-}
-
 fn step(p: (i64, i64), dir: u8) -> (i64, i64) {
     match dir {
         N => (p.0, p.1 - 1),
@@ -943,48 +998,62 @@ struct Route {
     tail_dir: u8,
 }
 
-/// Adjusts a snapped route so that it starts on the cell outside the source's border and
-/// ends on the cell outside the target's (geometry puts route ends on box edges, which on
-/// the grid are the border cells on the top and left and the cells beyond on the bottom
-/// and right).
+/// Adjusts a snapped route so that it leaves the source's border straight and ends in a
+/// head just before the target's border, reached by a straight line. Geometry puts route
+/// ends on box edges (the border cells on the top and left, the cells beyond on the bottom
+/// and right); an arrow between a frame and what it holds runs inside the frame.
 fn normalise(points: &[(i64, i64)], from: &CellRect, to: &CellRect) -> Option<Route> {
     if points.len() < 2 {
         return None;
     }
-    let mut points = points.to_vec();
-    // The end: the head sits outside the side the route reaches, pointing into the box.
     let n = points.len();
+    // The end.
     let last = points[n - 1];
-    let head_dir = entering(to, last).unwrap_or_else(|| direction(points[n - 2], last));
-    let end_border = if to.contains(last) {
-        last
-    } else {
-        step(last, head_dir)
+    let prev = points[n - 2];
+    // Arriving horizontally, the point belongs on a left or right side.
+    let end_border = clamp(to, last, prev.1 == last.1 && prev.0 != last.0);
+    let from_inside = to.inner_contains(prev);
+    let head_dir = match outward(to, end_border) {
+        Some(out) if from_inside => out,
+        Some(out) => opposite(out),
+        None => direction(prev, last),
     };
     let head = step(end_border, opposite(head_dir));
-    // A last run that arrives sideways (rounding put it on the border's row) moves out
-    // to the head's row, so the head ends a straight line.
-    if direction(points[n - 2], last) != head_dir {
-        points[n - 2] = align(points[n - 2], head, head_dir);
+    let mut route: Vec<(i64, i64)> = points[..n - 1].to_vec();
+    if !straight(prev, head, head_dir) {
+        // Come in straight: through the cell before the head.
+        let pre = step(head, opposite(head_dir));
+        let elbow = if head_dir == N || head_dir == S {
+            (prev.0, pre.1)
+        } else {
+            (pre.0, prev.1)
+        };
+        route.extend([elbow, pre]);
     }
-    points[n - 1] = head;
-    // The start, likewise: the line leaves the side it starts on.
-    let first = points[0];
-    let start_dir = entering(from, first)
-        .map(opposite)
-        .unwrap_or_else(|| direction(first, points[1]));
-    let start_border = if from.contains(first) {
-        first
-    } else {
-        step(first, opposite(start_dir))
+    route.push(head);
+    // The start.
+    let first = route[0];
+    let next = route[1];
+    let start_border = clamp(from, first, next.1 == first.1 && next.0 != first.0);
+    let to_inside = from.inner_contains(next);
+    let start_dir = match outward(from, start_border) {
+        Some(out) if to_inside => opposite(out),
+        Some(out) => out,
+        None => direction(first, next),
     };
     let tail = step(start_border, start_dir);
-    if points.len() > 2 && direction(first, points[1]) != start_dir {
-        points[1] = align(points[1], tail, start_dir);
+    let mut points = vec![tail];
+    if !straight(tail, next, start_dir) {
+        let post = step(tail, start_dir);
+        let elbow = if start_dir == N || start_dir == S {
+            (next.0, post.1)
+        } else {
+            (post.0, next.1)
+        };
+        points.extend([post, elbow]);
     }
-    points[0] = tail;
+    points.extend_from_slice(&route[1..]);
     let points = dedup(points.into_iter());
-    // A route too short to hold a line keeps its head only.
     let points = if points.len() < 2 {
         vec![tail, head]
     } else {
@@ -999,4 +1068,79 @@ fn normalise(points: &[(i64, i64)], from: &CellRect, to: &CellRect) -> Option<Ro
         tail,
         tail_dir: opposite(start_dir),
     })
+}
+
+/// A loop from a box to itself when the layout's route collapsed on the grid: out of the
+/// bottom border near the right corner, round the corner, back into the right side.
+fn self_loop(r: &CellRect) -> Route {
+    let (right, bottom) = (r.x + r.w - 1, r.y + r.h - 1);
+    let start_border = (right - 2, bottom);
+    let tail = (right - 2, bottom + 1);
+    let head = (right + 1, r.y + 1);
+    Route {
+        points: vec![
+            tail,
+            (right - 2, bottom + 2),
+            (right + 2, bottom + 2),
+            (right + 2, r.y + 1),
+            head,
+        ],
+        start_border,
+        start_dir: S,
+        head,
+        head_dir: W,
+        tail,
+        tail_dir: N,
+    }
+}
+
+/// Whether `b` lies beyond `a` in direction `dir`, on the same row or column.
+fn straight(a: (i64, i64), b: (i64, i64), dir: u8) -> bool {
+    match dir {
+        N => a.0 == b.0 && b.1 < a.1,
+        S => a.0 == b.0 && b.1 > a.1,
+        E => a.1 == b.1 && b.0 > a.0,
+        _ => a.1 == b.1 && b.0 < a.0,
+    }
+}
+
+/// The cell of `r`'s border nearest to `p`, never a corner (a line cannot meet a corner
+/// visibly): a point at a corner moves one cell along the side it came to.
+fn clamp(r: &CellRect, p: (i64, i64), along_rows: bool) -> (i64, i64) {
+    let mut x = p.0.clamp(r.x, r.x + r.w - 1);
+    let mut y = p.1.clamp(r.y, r.y + r.h - 1);
+    let corner = (x == r.x || x == r.x + r.w - 1) && (y == r.y || y == r.y + r.h - 1);
+    if corner && r.w > 2 && r.h > 2 {
+        if along_rows {
+            y = y.clamp(r.y + 1, r.y + r.h - 2);
+        } else {
+            x = x.clamp(r.x + 1, r.x + r.w - 2);
+        }
+    }
+    let (left, right) = (x - r.x, r.x + r.w - 1 - x);
+    let (top, bottom) = (y - r.y, r.y + r.h - 1 - y);
+    // Inside: onto the nearest side.
+    match left.min(right).min(top).min(bottom) {
+        0 => (x, y),
+        d if d == top => (x, r.y),
+        d if d == bottom => (x, r.y + r.h - 1),
+        d if d == left => (r.x, y),
+        _ => (r.x + r.w - 1, y),
+    }
+}
+
+/// The outward direction of the side a border cell lies on (none at a corner).
+fn outward(r: &CellRect, (x, y): (i64, i64)) -> Option<u8> {
+    let (right, bottom) = (r.x + r.w - 1, r.y + r.h - 1);
+    let corner = (x == r.x || x == right) && (y == r.y || y == bottom);
+    if corner {
+        return None;
+    }
+    match () {
+        _ if y == r.y => Some(N),
+        _ if y == bottom => Some(S),
+        _ if x == r.x => Some(W),
+        _ if x == right => Some(E),
+        _ => None,
+    }
 }

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod random;
+
 use archc::report::{self, Style};
 use std::path::{Path, PathBuf};
 
