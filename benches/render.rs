@@ -90,7 +90,14 @@ fn design(n: usize) -> String {
     }
     s.push_str("}\n");
     for i in per_layer..n {
-        let _ = writeln!(s, "g{}.c{} -> g{}.c{}", (i - per_layer) / 10, i - per_layer, i / 10, i);
+        let _ = writeln!(
+            s,
+            "g{}.c{} -> g{}.c{}",
+            (i - per_layer) / 10,
+            i - per_layer,
+            i / 10,
+            i
+        );
         if i % 2 == 0 {
             let j = i - per_layer + (i * 7) % per_layer.min(i - per_layer + 1);
             let _ = writeln!(s, "g{}.c{j} ~> g{}.c{i}", j / 10, i / 10);

@@ -341,6 +341,41 @@ fn build_png_with_themes_legend_annotations_and_scale() {
 }
 
 #[test]
+fn build_draws_in_the_terminal() {
+    let run = |args: &[&str]| {
+        let out = archc(args);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let solo = "examples/solo-dev-mvp.arch";
+    // Piped: no colour, 100 columns at most, box drawing.
+    let plain = run(&["build", solo]);
+    assert!(!plain.contains('\x1b') && plain.contains("┌─ EC2 t3.micro (Free Tier) "));
+    assert!(plain.lines().all(|l| l.chars().count() <= 100));
+    let coloured = run(&["build", solo, "--color", "always"]);
+    assert!(coloured.contains("\x1b["));
+    let ascii = run(&["build", solo, "--charset", "ascii", "--width", "80"]);
+    assert!(ascii.is_ascii() && ascii.lines().all(|l| l.len() <= 80));
+    assert_eq!(
+        ascii,
+        run(&["build", solo, "--format", "ascii", "--width", "80"])
+    );
+    let tree = run(&["build", solo, "--format", "tree"]);
+    assert!(tree.contains("└── EC2 t3.micro (Free Tier) (ec2) [vm]"));
+    assert!(tree.contains("-> PostgreSQL (with volume).sql : \"SQL :5432\""));
+    // To a file, by its extension.
+    let dir = temp_dir("txt");
+    let out = dir.join("solo.txt");
+    run(&["build", solo, "-o", out.to_str().unwrap()]);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), plain);
+    // Too narrow: the narrowest drawing, and a warning that says so.
+    let narrow = archc(&["build", "examples/microservices-15.arch", "--width", "40"]);
+    assert_eq!(narrow.status.code(), Some(0));
+    assert!(text(&narrow.stderr).contains("does not fit in 40"));
+    assert!(!narrow.stdout.is_empty());
+}
+
+#[test]
 fn import_dot() {
     let out = archc_stdin(
         &["import", "-"],

@@ -225,8 +225,21 @@ fn assert_sound(diagram: &archc::Diagram, drawing: &Drawing, charset: Charset, w
             );
         }
     }
-    // Every arrow is drawn and connects.
+    // Every arrow is drawn and connects; no two share a head (fan-in stays apart) unless
+    // they end at the same port.
     assert_eq!(drawing.anchors.arrows.len(), diagram.arrows.len(), "{what}");
+    let mut heads = std::collections::BTreeMap::new();
+    for (arrow, head, _) in &drawing.anchors.arrows {
+        let to = diagram.arrow(*arrow).to;
+        if let Some(other) = heads.insert(*head, (to.node, to.port)) {
+            assert!(
+                other == (to.node, to.port) && to.port.is_some(),
+                "{what}: two arrows into `{}` share the head at {head:?}\n{}",
+                diagram.node(to.node).qualified,
+                drawing.text
+            );
+        }
+    }
     for (arrow, head, start) in &drawing.anchors.arrows {
         let a = diagram.arrow(*arrow);
         if !traces_back(&grid, *head, *start, ascii) {
