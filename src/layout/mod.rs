@@ -697,10 +697,12 @@ impl<'a> Engine<'a> {
         // Small diagrams get more crossing reduction: it costs microseconds there.
         let size = d.nodes.len() + d.arrows.len();
         let effort = match size {
+            // On the grid (a terminal drawing, redrawn as the user types) fewer random
+            // starts: the three deterministic starts and sifting find most of it.
             0..=400 => order::Effort {
                 iterations: 48,
                 starts: 3,
-                random_starts: 40,
+                random_starts: if sp.grid { 4 } else { 40 },
                 patience: 8,
                 sifting: true,
             },
