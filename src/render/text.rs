@@ -632,8 +632,22 @@ pub fn draw(diagram: &Diagram, options: &TextOptions) -> Result<Drawing, LayoutE
             Some("labels wrapped as narrow as they go"),
         ),
     ];
+    // Narrower wrapping never breaks a word (up to the default width): `Customer/s` is
+    // worse than a wider drawing.
+    let longest_word = diagram
+        .nodes
+        .iter()
+        .map(|n| n.display_label())
+        .chain(diagram.arrows.iter().filter_map(|a| a.label.as_deref()))
+        .flat_map(|l| l.split_whitespace())
+        .map(|w| w.chars().map(cell_width).sum::<usize>())
+        .max()
+        .unwrap_or(0) as f64;
     let mut best: Option<Drawing> = None;
-    for (d, metrics, adjusted) in attempts {
+    for (d, mut metrics, adjusted) in attempts {
+        metrics.wrap_width = metrics
+            .wrap_width
+            .max(longest_word.min(GridMetrics::default().wrap_width));
         let geometry = crate::layout::layout(d, &metrics)?;
         let mut drawing = draw_geometry(d, &geometry, &metrics, options);
         drawing.adjusted = adjusted.map(str::to_owned);
@@ -1019,6 +1033,26 @@ fn normalise(points: &[(i64, i64)], from: &CellRect, to: &CellRect) -> Option<Ro
         None => direction(prev, last),
     };
     let head = step(end_border, opposite(head_dir));
+    // Boxes one cell apart, face to face: the head alone fills the gap.
+    {
+        let first = points[0];
+        let start_border = clamp(
+            from,
+            first,
+            points[1].1 == first.1 && points[1].0 != first.0,
+        );
+        if step(start_border, head_dir) == head && outward(from, start_border) == Some(head_dir) {
+            return Some(Route {
+                points: vec![head, head],
+                start_border,
+                start_dir: head_dir,
+                head,
+                head_dir,
+                tail: head,
+                tail_dir: opposite(head_dir),
+            });
+        }
+    }
     let mut route: Vec<(i64, i64)> = points[..n - 1].to_vec();
     if !straight(prev, head, head_dir) {
         // Come in straight: through the cell before the head.
