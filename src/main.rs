@@ -968,6 +968,13 @@ fn build_text(
         );
         return ExitCode::from(1);
     }
+    if !drawing.defects.is_empty() {
+        eprintln!(
+            "archc: error: no drawing archc could make is sound; in this one {} (try --format tree or an SVG)",
+            drawing.defects.join("; ")
+        );
+        return ExitCode::from(1);
+    }
     ExitCode::SUCCESS
 }
 

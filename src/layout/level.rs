@@ -205,6 +205,7 @@ pub(crate) fn layout(
             // Fixed attachments keep their place; free ones share the rest of the side,
             // sorted by where their other end is.
             let mut free: Vec<(f64, usize)> = Vec::new();
+            let mut fixed_at: Vec<f64> = Vec::new();
             for &s in segs.iter() {
                 let seg = g.segments[s];
                 let (at, other) = if is_upper_side {
@@ -220,7 +221,9 @@ pub(crate) fn layout(
                 let px = if v >= n {
                     x[v]
                 } else if items[v].role != Role::Box || fixed_here {
-                    snap(left(v) + at * width[v])
+                    let px = snap(left(v) + at * width[v]);
+                    fixed_at.push(px);
+                    px
                 } else {
                     free.push((x[other], s));
                     continue;
@@ -233,8 +236,23 @@ pub(crate) fn layout(
             }
             free.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             let k = free.len();
+            // Evenly spaced slots for the free ends and the fixed ones (ports) together;
+            // the slot nearest each fixed end is left to it, so that an arrow to the box
+            // never attaches where one to its port does.
+            let slots = k + fixed_at.len();
+            let mut open: Vec<f64> = (0..slots)
+                .map(|i| snap(left(v) + width[v] * (i as f64 + 1.0) / (slots as f64 + 1.0)))
+                .collect();
+            for f in &fixed_at {
+                if open.len() > k {
+                    let nearest = (0..open.len())
+                        .min_by(|&a, &b| (open[a] - f).abs().total_cmp(&(open[b] - f).abs()))
+                        .expect("more slots than free ends");
+                    open.remove(nearest);
+                }
+            }
             for (i, &(_, s)) in free.iter().enumerate() {
-                let px = snap(left(v) + width[v] * (i as f64 + 1.0) / (k as f64 + 1.0));
+                let px = open[i];
                 if is_upper_side {
                     upper_x[s] = px;
                 } else {

@@ -15,6 +15,7 @@
 //! **Overlays.** An [`Overlay`] (a what-if failure, lint findings) is drawn over the same
 //! picture: it changes paints and adds outlines and badges, never the layout.
 
+pub mod check;
 pub mod font;
 mod legend;
 pub mod shapes;

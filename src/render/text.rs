@@ -63,6 +63,9 @@ pub struct Drawing {
     pub missing: Vec<String>,
     /// Where things are in `text` (row, column in cells), for checking a drawing.
     pub anchors: Anchors,
+    /// What [`super::check::problems`] finds wrong with it: empty unless no candidate
+    /// drawing was sound.
+    pub defects: Vec<String>,
 }
 
 /// A cell: column and row.
@@ -88,6 +91,9 @@ pub struct Anchors {
 pub struct GridMetrics {
     pub wrap_width: f64,
     pub node_gap: f64,
+    /// Rows between ranks before routing tracks: 1 is compact, 2 gives every arrow a
+    /// straight cell before its head.
+    pub rank_gap: f64,
 }
 
 impl Default for GridMetrics {
@@ -95,6 +101,7 @@ impl Default for GridMetrics {
         GridMetrics {
             wrap_width: 24.0,
             node_gap: 3.0,
+            rank_gap: 1.0,
         }
     }
 }
@@ -111,7 +118,7 @@ impl Metrics for GridMetrics {
     fn spacing(&self) -> Spacing {
         Spacing {
             node_gap: self.node_gap,
-            rank_gap: 2.0,
+            rank_gap: self.rank_gap,
             track_gap: 1.0,
             // The border and a space.
             box_pad_x: 2.0,
@@ -612,6 +619,7 @@ pub fn draw(diagram: &Diagram, options: &TextOptions) -> Result<Drawing, LayoutE
             GridMetrics {
                 wrap_width: 14.0,
                 node_gap: 2.0,
+                ..GridMetrics::default()
             },
             Some("labels wrapped narrower and spacing tightened"),
         ),
@@ -620,6 +628,7 @@ pub fn draw(diagram: &Diagram, options: &TextOptions) -> Result<Drawing, LayoutE
             GridMetrics {
                 wrap_width: 14.0,
                 node_gap: 2.0,
+                ..GridMetrics::default()
             },
             Some("labels wrapped narrower, spacing tightened, and turned"),
         ),
@@ -628,6 +637,7 @@ pub fn draw(diagram: &Diagram, options: &TextOptions) -> Result<Drawing, LayoutE
             GridMetrics {
                 wrap_width: 8.0,
                 node_gap: 1.0,
+                ..GridMetrics::default()
             },
             Some("labels wrapped as narrow as they go"),
         ),
@@ -643,23 +653,54 @@ pub fn draw(diagram: &Diagram, options: &TextOptions) -> Result<Drawing, LayoutE
         .map(|w| w.chars().map(cell_width).sum::<usize>())
         .max()
         .unwrap_or(0) as f64;
-    let mut best: Option<Drawing> = None;
-    for (d, mut metrics, adjusted) in attempts {
-        metrics.wrap_width = metrics
-            .wrap_width
-            .max(longest_word.min(GridMetrics::default().wrap_width));
-        let geometry = crate::layout::layout(d, &metrics)?;
-        let mut drawing = draw_geometry(d, &geometry, &metrics, options);
-        drawing.adjusted = adjusted.map(str::to_owned);
-        if drawing.columns <= options.width {
-            drawing.fits = true;
-            return Ok(drawing);
+    // Each variant is laid out compact first, then with room before every head, and
+    // checked on its characters: a drawing with a broken or merged line is never chosen
+    // while a sound one exists.
+    let plain = TextOptions {
+        color: false,
+        ..*options
+    };
+    let mut best: Option<(Drawing, &Diagram, Geometry, GridMetrics)> = None;
+    let better = |a: &Drawing, b: &Drawing| {
+        (a.defects.is_empty(), std::cmp::Reverse(a.columns))
+            > (b.defects.is_empty(), std::cmp::Reverse(b.columns))
+    };
+    for (d, base, adjusted) in attempts {
+        for rank_gap in [1.0, 2.0] {
+            let metrics = GridMetrics {
+                wrap_width: base
+                    .wrap_width
+                    .max(longest_word.min(GridMetrics::default().wrap_width)),
+                rank_gap,
+                ..base
+            };
+            let geometry = crate::layout::layout(d, &metrics)?;
+            let mut drawing = draw_geometry(d, &geometry, &metrics, &plain);
+            drawing.adjusted = adjusted.map(str::to_owned);
+            drawing.defects = super::check::problems(d, &drawing, options.charset);
+            let sound = drawing.defects.is_empty();
+            if best.as_ref().is_none_or(|(b, ..)| better(&drawing, b)) {
+                best = Some((drawing, d, geometry, metrics));
+            }
+            // Sound: done with this variant (more rows will not make it narrower).
+            if sound {
+                break;
+            }
         }
-        if best.as_ref().is_none_or(|b| drawing.columns < b.columns) {
-            best = Some(drawing);
+        if best
+            .as_ref()
+            .is_some_and(|(b, ..)| b.defects.is_empty() && b.columns <= options.width)
+        {
+            break;
         }
     }
-    Ok(best.expect("at least one attempt"))
+    let (mut drawing, d, geometry, metrics) = best.expect("at least one attempt");
+    drawing.fits = drawing.columns <= options.width;
+    if options.color {
+        let coloured = draw_geometry(d, &geometry, &metrics, options);
+        drawing.text = coloured.text;
+    }
+    Ok(drawing)
 }
 
 /// Draws a geometry laid out with `metrics` (cells).
@@ -715,7 +756,7 @@ fn draw_geometry(
         );
         let from = boxes[&arrow.from.node.0];
         let to = boxes[&arrow.to.node.0];
-        let route = normalise(&points, &from, &to)
+        let route = normalise(&points, &from, &to, arrow.both)
             .or_else(|| (arrow.from.node == arrow.to.node).then(|| self_loop(&from)));
         let Some(route) = route else {
             missing.push(format!(
@@ -744,6 +785,12 @@ fn draw_geometry(
         // head touches the target's border, which stays unbroken.
         let (bx, by) = route.start_border;
         grid.line_cell(bx, by, route.start_dir, Stroke::Light, Colour::Plain);
+        // The first cell out connects back to that junction, even where the line turns
+        // at once.
+        if route.tail != route.head {
+            let (tx, ty) = route.tail;
+            grid.line_cell(tx, ty, opposite(route.start_dir), stroke, Colour::Plain);
+        }
     }
     for ((x, y), dir) in heads {
         let c = match (dir, ascii) {
@@ -899,6 +946,7 @@ fn draw_geometry(
         adjusted: None,
         missing,
         anchors,
+        defects: Vec::new(),
     }
 }
 
@@ -1016,7 +1064,12 @@ struct Route {
 /// head just before the target's border, reached by a straight line. Geometry puts route
 /// ends on box edges (the border cells on the top and left, the cells beyond on the bottom
 /// and right); an arrow between a frame and what it holds runs inside the frame.
-fn normalise(points: &[(i64, i64)], from: &CellRect, to: &CellRect) -> Option<Route> {
+fn normalise(
+    points: &[(i64, i64)],
+    from: &CellRect,
+    to: &CellRect,
+    two_way: bool,
+) -> Option<Route> {
     if points.len() < 2 {
         return None;
     }
@@ -1055,12 +1108,23 @@ fn normalise(points: &[(i64, i64)], from: &CellRect, to: &CellRect) -> Option<Ro
     }
     let mut route: Vec<(i64, i64)> = points[..n - 1].to_vec();
     if !straight(prev, head, head_dir) {
-        // Come in straight: through the cell before the head.
+        // Come in straight, through the cell before the head: what the route does at or
+        // past that cell's depth (a jog on the head's row) is replaced by one elbow.
         let pre = step(head, opposite(head_dir));
+        let depth = |p: (i64, i64)| match head_dir {
+            S => p.1,
+            N => -p.1,
+            E => p.0,
+            _ => -p.0,
+        };
+        while route.len() > 1 && depth(*route.last().expect("not empty")) >= depth(pre) {
+            route.pop();
+        }
+        let last = *route.last().expect("not empty");
         let elbow = if head_dir == N || head_dir == S {
-            (prev.0, pre.1)
+            (last.0, pre.1)
         } else {
-            (pre.0, prev.1)
+            (pre.0, last.1)
         };
         route.extend([elbow, pre]);
     }
@@ -1077,7 +1141,10 @@ fn normalise(points: &[(i64, i64)], from: &CellRect, to: &CellRect) -> Option<Ro
     };
     let tail = step(start_border, start_dir);
     let mut points = vec![tail];
-    if !straight(tail, next, start_dir) {
+    // The line may turn right out of the border (`┬` then `└──`), unless a head sits
+    // there too.
+    let turns_at_tail = next == tail && !two_way;
+    if !turns_at_tail && !straight(tail, next, start_dir) {
         let post = step(tail, start_dir);
         let elbow = if start_dir == N || start_dir == S {
             (next.0, post.1)
