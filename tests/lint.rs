@@ -517,3 +517,60 @@ fn levels_set_in_the_source_cascade_and_the_most_specific_wins() {
         .iter()
         .any(|m| m.contains("sets queue-without-dlq to error but nothing here reports it")));
 }
+
+#[test]
+fn rules_say_when_they_cannot_decide() {
+    // Whether traffic varies decides fixed-capacity-under-variable-load.
+    let fleet =
+        "person users\nlb alb [health_check]\nservice web [replicas = 2]\nusers -> alb -> web\n";
+    assert_eq!(
+        fired(
+            &format!("context [users = 5000]\n{fleet}"),
+            "fixed-capacity-under-variable-load"
+        ),
+        Some(Severity::Info),
+        "no `traffic`: could not decide"
+    );
+    assert!(lint_messages(&format!("context [users = 5000]\n{fleet}"))
+        .iter()
+        .any(|m| m.contains("could not decide") && m.contains("`web`")));
+    assert_eq!(
+        fired(
+            &format!("context [users = 5000, traffic = steady]\n{fleet}"),
+            "fixed-capacity-under-variable-load"
+        ),
+        None
+    );
+    assert_eq!(
+        fired(
+            &format!("context [users = 5000, traffic = spiky]\n{fleet}"),
+            "fixed-capacity-under-variable-load"
+        ),
+        Some(Severity::Warning)
+    );
+    assert_eq!(
+        fired(
+            &format!("context [users = 10, budget = \"$0\", team = 1]\n{fleet}"),
+            "fixed-capacity-under-variable-load"
+        ),
+        None,
+        "a side project is decided"
+    );
+    // How much a database is read decides uncached-hot-database.
+    let reads = "person users\nservice api [replicas = 2..N, autoscale = cpu]\ndatabase db [multi_az]\nusers -> api -> db\n";
+    assert_eq!(fired(reads, "uncached-hot-database"), Some(Severity::Info));
+    assert_eq!(
+        fired(
+            &format!("context [users = 500]\n{reads}"),
+            "uncached-hot-database"
+        ),
+        None
+    );
+    assert_eq!(
+        fired(
+            &format!("context [users = 500k]\n{reads}"),
+            "uncached-hot-database"
+        ),
+        Some(Severity::Warning)
+    );
+}

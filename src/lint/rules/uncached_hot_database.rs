@@ -9,7 +9,9 @@ declare_rule! {
     /// Reports a database on the users' path that is hot (it declares `traffic = hot` or
     /// `read-heavy`, or the `context` declares a `peak` or a hundred thousand users or
     /// more) and has neither read replicas nor a cache in front of it
-    /// (a `cache` its callers use).
+    /// (a `cache` its callers use). When nothing says how much it is read (no `users` or
+    /// `peak` in the context, no `traffic` on the database), it says at info level that
+    /// it could not decide.
     ///
     /// ## Why is this bad
     /// Reads dominate most sites (product pages, catalogues), and one primary answering
@@ -74,7 +76,19 @@ impl Rule for UncachedHotDatabase {
                     .iter()
                     .any(|a| a.from.node == c && d.node(a.to.node).kind == Kind::Cache)
             });
-            if !is_hot || replicas || cached || !cx.facts.on_entry_flow(db.id) {
+            if replicas || cached || !cx.facts.on_entry_flow(db.id) {
+                continue;
+            }
+            let unknown = d.context.get("peak").is_none()
+                && cx.setting.users.is_none()
+                && db.attrs.get("traffic").is_none();
+            if unknown {
+                out.report(db.name_span, vec![db.id], format!("could not decide whether {} is hot: neither the context (`users`, `peak`) nor the database (`traffic`) says how much it is read", shown(d, db.id)))
+                    .help("declare `users = ...` in the context, or `traffic = hot` (or `steady`) on the database")
+                    .level(crate::diagnostic::Severity::Info);
+                continue;
+            }
+            if !is_hot {
                 continue;
             }
             out.report(db.name_span, vec![db.id], format!("{} takes every read of a hot path, with no cache and no read replicas", shown(d, db.id)))
