@@ -686,7 +686,9 @@ fn arrange(
             match (e.label, r == mid) {
                 (Some((lw, lh)), true) => {
                     width.push(sp.track_gap + lw + sp.label_pad * 2.0);
-                    height.push(lh + sp.label_pad * 2.0);
+                    // Along its arrow a label needs no padding on the grid: the arrow's
+                    // own line runs beside it, a cell away.
+                    height.push(lh + if sp.grid { 0.0 } else { sp.label_pad * 2.0 });
                     label_of.push(Some(k));
                 }
                 _ => {
