@@ -665,7 +665,16 @@ pub fn draw(diagram: &Diagram, options: &TextOptions) -> Result<Drawing, LayoutE
         (a.defects.is_empty(), std::cmp::Reverse(a.columns))
             > (b.defects.is_empty(), std::cmp::Reverse(b.columns))
     };
-    for (d, base, adjusted) in attempts {
+    for (i, (d, base, adjusted)) in attempts.into_iter().enumerate() {
+        // As declared and turned are always tried; when the better of them is more than
+        // three times too wide, tightening will not fit it either: straight to the
+        // narrowest variant.
+        let hopeless = best
+            .as_ref()
+            .is_some_and(|(b, ..)| b.columns > 3 * options.width);
+        if hopeless && (i == 2 || i == 3) {
+            continue;
+        }
         for rank_gap in [1.0, 2.0] {
             let metrics = GridMetrics {
                 wrap_width: base
