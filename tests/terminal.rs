@@ -28,7 +28,9 @@ fn draw(source: &str, charset: Charset, width: usize) -> (archc::Diagram, Drawin
 /// The grid invariants of a drawing (`archc::render::check`), with the drawing shown when
 /// they fail.
 fn assert_sound(diagram: &archc::Diagram, drawing: &Drawing, charset: Charset, what: &str) {
-    let problems = check::problems(diagram, drawing, charset);
+    let mut problems = check::problems(diagram, drawing, charset);
+    // What the drawing itself noticed (an arrow run along a border).
+    problems.extend(drawing.defects.iter().cloned());
     assert!(
         problems.is_empty(),
         "{what}:\n{}\n{}",

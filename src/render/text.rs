@@ -686,7 +686,8 @@ pub fn draw(diagram: &Diagram, options: &TextOptions) -> Result<Drawing, LayoutE
             let geometry = crate::layout::layout(d, &metrics)?;
             let mut drawing = draw_geometry(d, &geometry, &metrics, &plain);
             drawing.adjusted = adjusted.map(str::to_owned);
-            drawing.defects = super::check::problems(d, &drawing, options.charset);
+            let problems = super::check::problems(d, &drawing, options.charset);
+            drawing.defects.extend(problems);
             let sound = drawing.defects.is_empty();
             if best.as_ref().is_none_or(|(b, ..)| better(&drawing, b)) {
                 best = Some((drawing, d, geometry, metrics));
@@ -742,7 +743,10 @@ fn draw_geometry(
         };
         grid.outline(r, stroke, round, colour);
     }
-    // Arrows: lines first, heads and border marks after.
+    // Arrows: lines first, heads and border marks after. An arrow must cross borders,
+    // never run along one: remember where the borders are.
+    let borders: Vec<u8> = grid.cells.iter().map(|c| c.mask).collect();
+    let mut along = Vec::new();
     let mut heads = Vec::new();
     let mut anchors = Anchors {
         boxes: g
@@ -782,6 +786,21 @@ fn draw_geometry(
         };
         for pair in route.points.windows(2) {
             grid.line(pair[0], pair[1], stroke, Colour::Plain);
+            for (x, y, axis) in segment_cells(pair[0], pair[1]) {
+                let on_border = x >= 0
+                    && y >= 0
+                    && (x as usize) < grid.width
+                    && (y as usize) < grid.height
+                    && borders[y as usize * grid.width + x as usize] & axis != 0;
+                if on_border {
+                    along.push(format!(
+                        "the arrow from `{}` to `{}` runs along a border at ({x}, {y})",
+                        d.node(arrow.from.node).qualified,
+                        d.node(arrow.to.node).qualified
+                    ));
+                    break;
+                }
+            }
         }
         heads.push((route.head, route.head_dir));
         anchors
@@ -955,7 +974,7 @@ fn draw_geometry(
         adjusted: None,
         missing,
         anchors,
-        defects: Vec::new(),
+        defects: along,
     }
 }
 
@@ -1018,6 +1037,28 @@ fn ascii_safe(text: &str, ascii: bool) -> String {
             _ => "?".to_owned(),
         })
         .collect()
+}
+
+/// The cells a line from `a` to `b` covers (as [`Grid::line`] draws it), each with the
+/// directions of the line there.
+fn segment_cells(a: (i64, i64), b: (i64, i64)) -> Vec<(i64, i64, u8)> {
+    if a.0 != b.0 && a.1 != b.1 {
+        let elbow = (b.0, a.1);
+        let mut cells = segment_cells(a, elbow);
+        cells.extend(segment_cells(elbow, b));
+        return cells;
+    }
+    let (dx, dy) = ((b.0 - a.0).signum(), (b.1 - a.1).signum());
+    let axis = if dx != 0 { E | W } else { N | S };
+    let mut cells = Vec::new();
+    let mut p = a;
+    loop {
+        cells.push((p.0, p.1, axis));
+        if p == b || (dx, dy) == (0, 0) {
+            return cells;
+        }
+        p = (p.0 + dx, p.1 + dy);
+    }
 }
 
 fn dedup(points: impl Iterator<Item = (i64, i64)>) -> Vec<(i64, i64)> {
