@@ -180,21 +180,9 @@ impl Metrics for FontMetrics {
         (self.size * 1.3).round()
     }
 
+    /// The pixel layout's spacing: the bundled fonts are sized like the sans it assumes.
     fn spacing(&self) -> Spacing {
-        Spacing {
-            node_gap: 28.0,
-            rank_gap: 40.0,
-            track_gap: 8.0,
-            box_pad_x: 14.0,
-            box_pad_y: 10.0,
-            frame_pad: 16.0,
-            min_width: 96.0,
-            min_height: 44.0,
-            port_size: 8.0,
-            label_pad: 4.0,
-            wrap_width: 180.0,
-            grid: false,
-        }
+        crate::layout::metrics::PixelMetrics.spacing()
     }
 
     fn insets(&self, node: &Node) -> Insets {

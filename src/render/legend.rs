@@ -5,7 +5,7 @@ use super::shapes::{self, Path};
 use super::{font, num, Canvas, Level, Ts};
 use crate::layout::metrics::{wrap, Metrics};
 use crate::layout::Rect;
-use crate::model::schema::{Family, Kind};
+use crate::model::schema::Kind;
 use crate::syntax::ast::ArrowStyle;
 use svg::node::element as el;
 use svg::node::element::Element;
@@ -34,7 +34,7 @@ impl Legend {
         if kinds {
             for b in &canvas.g.nodes {
                 let kind = canvas.d.node(b.node).kind;
-                if b.frame || kind.family() == Family::Group {
+                if super::drawn_as_frame(canvas.d, b) {
                     legend.frames.push(kind);
                 } else {
                     legend.kinds.push(kind);
@@ -239,19 +239,15 @@ impl Item {
                 g
             }
             Item::Frame(k) => {
-                let (stroke, dash, width) = match k {
-                    Kind::Region => (p.text, None, 2.5),
-                    Kind::Zone => (p.frame_stroke, Some("7 4"), 1.2),
-                    Kind::Cluster => (p.compute.stroke, None, 2.0),
-                    Kind::Vpc => (p.data.stroke, Some("12 4"), 1.5),
-                    Kind::Group => (p.frame_stroke, Some("2 3"), 1.2),
-                    Kind::Namespace => (p.compute.stroke, None, 1.0),
-                    Kind::Subnet => (p.data.stroke, None, 1.0),
-                    _ => (p.frame_stroke, None, 1.5),
-                };
-                let mut g =
-                    canvas.path(&Path::rounded(r, 4.0), p.tint, stroke, width, (k.name(), 2));
-                if let Some(dash) = dash {
+                let style = p.frame(*k);
+                let mut g = canvas.path(
+                    &Path::rounded(r, 4.0),
+                    style.fill,
+                    style.stroke,
+                    style.width,
+                    (k.name(), 2),
+                );
+                if let Some(dash) = style.dash {
                     g.assign("stroke-dasharray", dash);
                 }
                 g

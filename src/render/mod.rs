@@ -26,7 +26,7 @@ pub mod tree;
 
 use crate::layout::metrics::{wrap, Metrics};
 use crate::layout::{Geometry, LayoutError, Rect, Side};
-use crate::model::schema::{Family, Kind};
+use crate::model::schema::Family;
 use crate::model::AttrValue;
 use crate::model::{Diagram, NodeId};
 use crate::syntax::ast::ArrowStyle;
@@ -164,6 +164,12 @@ pub fn replica_tag(node: &crate::model::Node) -> Option<String> {
         }),
         _ => None,
     }
+}
+
+/// Whether a box is drawn as a frame: it holds other boxes, or it is a group (an empty
+/// group keeps its frame look).
+pub(crate) fn drawn_as_frame(d: &Diagram, b: &crate::layout::NodeBox) -> bool {
+    b.frame || d.node(b.node).kind.family() == Family::Group
 }
 
 /// Text to be set, per font file, to embed the glyphs it needs.
@@ -323,16 +329,12 @@ impl Canvas<'_> {
         let b = &self.g.nodes[index];
         let node = self.d.node(b.node);
         let p = self.p;
-        let (fill, stroke, width, dash) = match node.kind {
-            Kind::Region => ("none", p.text, 2.5, None),
-            Kind::Zone => (p.tint, p.frame_stroke, 1.2, Some("7 4")),
-            Kind::Cluster => (p.strong_tint, p.compute.stroke, 2.0, None),
-            Kind::Namespace => (p.compute.fill, p.compute.stroke, 1.0, None),
-            Kind::Vpc => ("none", p.data.stroke, 1.5, Some("12 4")),
-            Kind::Subnet => (p.data.fill, p.data.stroke, 1.0, None),
-            Kind::Group => ("none", p.frame_stroke, 1.2, Some("2 3")),
-            _ => (p.tint, p.frame_stroke, 1.5, None),
-        };
+        let theme::FrameStyle {
+            fill,
+            stroke,
+            width,
+            dash,
+        } = p.frame(node.kind);
         let (fill, stroke) = if self.failed(b.node) {
             (p.failed_fill, p.error)
         } else if self.impacted(b.node) {
@@ -523,52 +525,23 @@ impl Canvas<'_> {
                     .set("stroke-width", "1.2"),
             );
             let name = node.ports[port.port].name.clone();
-            let text = match port.side {
-                Side::Top => self.text(
-                    r.right() + 3.0,
-                    r.y - 1.0,
-                    &name,
-                    Ts {
-                        size: small,
-                        bold: false,
-                        anchor: "start",
-                        fill: self.p.muted,
-                    },
-                ),
-                Side::Bottom => self.text(
-                    r.right() + 3.0,
-                    r.bottom() + small,
-                    &name,
-                    Ts {
-                        size: small,
-                        bold: false,
-                        anchor: "start",
-                        fill: self.p.muted,
-                    },
-                ),
-                Side::Left => self.text(
-                    r.x - 2.0,
-                    r.y - 2.0,
-                    &name,
-                    Ts {
-                        size: small,
-                        bold: false,
-                        anchor: "end",
-                        fill: self.p.muted,
-                    },
-                ),
-                Side::Right => self.text(
-                    r.right() + 2.0,
-                    r.y - 2.0,
-                    &name,
-                    Ts {
-                        size: small,
-                        bold: false,
-                        anchor: "start",
-                        fill: self.p.muted,
-                    },
-                ),
+            let (x, y, anchor) = match port.side {
+                Side::Top => (r.right() + 3.0, r.y - 1.0, "start"),
+                Side::Bottom => (r.right() + 3.0, r.bottom() + small, "start"),
+                Side::Left => (r.x - 2.0, r.y - 2.0, "end"),
+                Side::Right => (r.right() + 2.0, r.y - 2.0, "start"),
             };
+            let text = self.text(
+                x,
+                y,
+                &name,
+                Ts {
+                    size: small,
+                    bold: false,
+                    anchor,
+                    fill: self.p.muted,
+                },
+            );
             group.append(text);
         }
     }
@@ -816,12 +789,12 @@ pub fn svg(
     let mut body = Element::new("g");
     body.assign("transform", format!("translate(0,{})", num(canvas.dy)));
     for (i, b) in geometry.nodes.iter().enumerate() {
-        if b.frame || (diagram.node(b.node).kind.family() == Family::Group) {
+        if drawn_as_frame(diagram, b) {
             body.append(canvas.frame(i));
         }
     }
     for (i, b) in geometry.nodes.iter().enumerate() {
-        if !(b.frame || diagram.node(b.node).kind.family() == Family::Group) {
+        if !drawn_as_frame(diagram, b) {
             body.append(canvas.component(i));
         }
     }

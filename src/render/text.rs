@@ -13,7 +13,7 @@
 use super::replica_tag;
 use crate::layout::metrics::{cell_width, wrap, Insets, Metrics, Spacing};
 use crate::layout::{Geometry, LayoutError, Point, Rect, Side};
-use crate::model::schema::{Family, Kind};
+use crate::model::schema::Kind;
 use crate::model::{ArrowId, Diagram, Direction, Node, NodeId};
 use crate::syntax::ast::ArrowStyle;
 use std::collections::BTreeMap;
@@ -736,7 +736,7 @@ fn draw_geometry(
         let node = d.node(b.node);
         let r = boxes[&b.node.0];
         let (stroke, round) = stroke_of(node.kind);
-        let colour = if b.frame || node.kind.family() == Family::Group {
+        let colour = if super::drawn_as_frame(d, b) {
             Colour::Dim
         } else {
             colour_of(node.kind)
@@ -1024,7 +1024,7 @@ pub fn visible_width(line: &str) -> usize {
 
 /// Text for the ASCII charset: characters outside printable ASCII become `?` (wide ones
 /// `??`, so the columns the layout measured stay right; combining marks vanish).
-fn ascii_safe(text: &str, ascii: bool) -> String {
+pub(super) fn ascii_safe(text: &str, ascii: bool) -> String {
     if !ascii {
         return super::clean(text);
     }

@@ -84,7 +84,37 @@ pub struct Palette {
     pub impacted_fill: &'static str,
 }
 
+/// How a frame (or an empty group) is drawn.
+#[derive(Clone, Copy, Debug)]
+pub struct FrameStyle {
+    pub fill: &'static str,
+    pub stroke: &'static str,
+    pub width: f64,
+    pub dash: Option<&'static str>,
+}
+
 impl Palette {
+    /// The style of a frame of `kind`: a region bold, a zone dashed and tinted, a
+    /// namespace tinted, a VPC long-dashed, a group dotted.
+    pub fn frame(&self, kind: Kind) -> FrameStyle {
+        let (fill, stroke, width, dash) = match kind {
+            Kind::Region => ("none", self.text, 2.5, None),
+            Kind::Zone => (self.tint, self.frame_stroke, 1.2, Some("7 4")),
+            Kind::Cluster => (self.strong_tint, self.compute.stroke, 2.0, None),
+            Kind::Namespace => (self.compute.fill, self.compute.stroke, 1.0, None),
+            Kind::Vpc => ("none", self.data.stroke, 1.5, Some("12 4")),
+            Kind::Subnet => (self.data.fill, self.data.stroke, 1.0, None),
+            Kind::Group => ("none", self.frame_stroke, 1.2, Some("2 3")),
+            _ => (self.tint, self.frame_stroke, 1.5, None),
+        };
+        FrameStyle {
+            fill,
+            stroke,
+            width,
+            dash,
+        }
+    }
+
     /// The paint of a component kind.
     pub fn paint(&self, kind: Kind) -> Paint {
         use Kind::*;

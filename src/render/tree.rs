@@ -12,16 +12,7 @@ pub fn tree(diagram: &Diagram, charset: Charset) -> String {
         Charset::Unicode => ("├── ", "└── ", "│   ", "    "),
         Charset::Ascii => ("|-- ", "`-- ", "|   ", "    "),
     };
-    let clean = |text: &str| -> String {
-        let text = super::clean(text);
-        match charset {
-            Charset::Unicode => text,
-            Charset::Ascii => text
-                .chars()
-                .map(|c| if c.is_ascii() { c } else { '?' })
-                .collect(),
-        }
-    };
+    let clean = |text: &str| super::text::ascii_safe(text, charset == Charset::Ascii);
     let mut out = String::new();
     let roots: Vec<NodeId> = diagram.roots().map(|n| n.id).collect();
     let top_prefix = if let Some(title) = &diagram.title {
