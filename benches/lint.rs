@@ -61,15 +61,28 @@ fn design(n: usize) -> String {
 }
 
 fn main() {
-    println!("| components | arrows | compile (ms) | lint (ms) | total (ms) | findings |");
-    println!("|---|---|---|---|---|---|");
-    for n in [100, 1_000, 10_000] {
+    println!(
+        "| components | bytes | arrows | parse (ms) | compile (ms) | lint (ms) | total (ms) | findings |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
+    // `ARCHC_BENCH_SIZES=1000` (a comma-separated list) times only those sizes, e.g. under
+    // a profiler.
+    let sizes: Vec<usize> = std::env::var("ARCHC_BENCH_SIZES")
+        .ok()
+        .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![100, 1_000, 10_000]);
+    for n in sizes {
         let source = design(n);
-        let runs = if n <= 1_000 { 20 } else { 3 };
-        let (mut best_compile, mut best_lint) = (f64::INFINITY, f64::INFINITY);
+        let runs = if n <= 1_000 { 200 } else { 3 };
+        let (mut best_parse, mut best_compile, mut best_lint) =
+            (f64::INFINITY, f64::INFINITY, f64::INFINITY);
         let mut findings = 0;
         let mut arrows = 0;
         for _ in 0..runs {
+            let t = Instant::now();
+            let parsed = archc::syntax::parse(&source);
+            best_parse = best_parse.min(t.elapsed().as_secs_f64());
+            assert!(parsed.1.is_empty());
             let t = Instant::now();
             let compiled = archc::compile(&source);
             let c = t.elapsed().as_secs_f64();
@@ -82,7 +95,9 @@ fn main() {
             best_lint = best_lint.min(l);
         }
         println!(
-            "| {n} | {arrows} | {:.2} | {:.2} | {:.2} | {findings} |",
+            "| {n} | {} | {arrows} | {:.2} | {:.2} | {:.2} | {:.2} | {findings} |",
+            source.len(),
+            best_parse * 1e3,
             best_compile * 1e3,
             best_lint * 1e3,
             (best_compile + best_lint) * 1e3

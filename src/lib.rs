@@ -12,6 +12,10 @@
 //! assert_eq!(compiled.diagram.arrows.len(), 1);
 //! ```
 
+// The pest parser is built without its `std` feature (see Cargo.toml): its code refers to
+// the `alloc` crate by name.
+extern crate alloc;
+
 pub mod diagnostic;
 pub mod docgen;
 pub mod dot;

@@ -180,6 +180,26 @@ fn long_inputs_compile() {
     compile_and_check(&format!("service a [{}\n", "b = 1, ".repeat(10_000)));
 }
 
+/// The linter's graph algorithms (cycles, the failure closure) are iterative: a cycle of
+/// 20,000 synchronous calls is linted without overflowing the stack.
+#[test]
+fn long_dependency_chains_lint_without_overflowing_the_stack() {
+    let n = 20_000;
+    let decls: String = (0..n)
+        .map(|i| format!("service n{i} [replicas = 2]\n"))
+        .collect();
+    let arrows: String = (0..n).map(|i| format!("n{i} -> n{}\n", (i + 1) % n)).collect();
+    let source = format!("person users\nusers -> n0\n{decls}{arrows}");
+    let compiled = archc::compile(&source);
+    assert!(!compiled.has_errors());
+    let found = archc::lint::lint(&compiled.diagram);
+    assert!(
+        found.iter().any(|f| f.diagnostic.name == "sync-dependency-cycle"),
+        "{:?}",
+        found.iter().map(|f| f.diagnostic.name).collect::<Vec<_>>()
+    );
+}
+
 /// A body that belongs to no declaration lands in the enclosing scope, and its names are
 /// checked against that scope's (found by the token soup).
 #[test]

@@ -74,8 +74,9 @@ pub struct Facts {
     /// Reused by sparse simulations, so that failing one component costs only what goes
     /// down with it.
     scratch: std::cell::RefCell<Scratch>,
-    /// Per node, once asked: whether the entry flows need it (several rules ask).
-    on_flow: std::cell::RefCell<Vec<Option<bool>>>,
+    /// Per node, computed on the first question: whether the entry flows need it
+    /// (several rules ask, the single-point-of-failure rule for every node).
+    on_flow: std::cell::OnceCell<Vec<bool>>,
 }
 
 /// One node that depends on another: whether it needs it, and whether it has it as an
@@ -273,7 +274,7 @@ impl Facts {
             flows,
             flows_by_target,
             scratch,
-            on_flow: std::cell::RefCell::new(vec![None; n]),
+            on_flow: std::cell::OnceCell::new(),
         }
     }
 
@@ -341,12 +342,133 @@ impl Facts {
     /// Whether the entry flows need `id`: whether they break when it is down, whatever its
     /// redundancy.
     pub fn on_entry_flow(&self, id: NodeId) -> bool {
-        if let Some(known) = self.on_flow.borrow()[id.0] {
-            return known;
+        self.on_flow.get_or_init(|| self.entry_critical())[id.0]
+    }
+
+    /// For every node at once, whether failing it (whatever its redundancy) breaks an
+    /// entry flow.
+    ///
+    /// Failing each node in turn costs the sum of what goes down, which is quadratic in a
+    /// layered design (a store deep down takes every caller above it with it). Instead,
+    /// for every node `v` this computes the set `X(v)` of nodes whose failure takes `v`
+    /// down, from the dependency equations of the simulation:
+    ///
+    /// `X(v) = {v} ∪ ⋃ X(needed) ∪ ⋂ X(alternative)` (the intersection only when `v`
+    /// has alternatives),
+    ///
+    /// as bit sets, dependencies before their dependents. Nodes on a cycle of needs go
+    /// down together, so they share one set (a class); what cycles remain pass through
+    /// alternatives and are iterated from below to their least fixpoint, which is what
+    /// the worklist simulation computes. A node breaks an entry flow when it is in `X(t)`
+    /// of a flow's target `t`. The sets are computed for a block of at most 4,096 failing
+    /// nodes at a time, so memory stays at `n × 512` bytes; time is
+    /// `O((n + arrows) × n / 64)` word operations.
+    fn entry_critical(&self) -> Vec<bool> {
+        use petgraph::graph::{DiGraph, NodeIndex};
+        let n = self.needs.len();
+        let mut critical = vec![false; n];
+        let mut targets: Vec<usize> = self.flows.iter().map(|f| f.target.0).collect();
+        targets.sort_unstable();
+        targets.dedup();
+        if targets.is_empty() {
+            return critical;
         }
-        let answer = !self.fail_sparse(&[id], true).1.is_empty();
-        self.on_flow.borrow_mut()[id.0] = Some(answer);
-        answer
+        // Strongly connected components, dependencies first; iterative (no recursion
+        // however long the chains).
+        let components = |classes: usize, edges: &mut dyn FnMut(&mut DiGraph<(), ()>)| {
+            let mut graph = DiGraph::<(), ()>::with_capacity(classes, classes);
+            for _ in 0..classes {
+                graph.add_node(());
+            }
+            edges(&mut graph);
+            petgraph::algo::kosaraju_scc(&graph)
+        };
+        let mut class = vec![0usize; n];
+        let needs_cycles = components(n, &mut |g| {
+            for v in 0..n {
+                for w in &self.needs[v] {
+                    g.add_edge(NodeIndex::new(v), NodeIndex::new(w.0), ());
+                }
+            }
+        });
+        let mut members: Vec<Vec<usize>> = Vec::with_capacity(needs_cycles.len());
+        for (c, cycle) in needs_cycles.iter().enumerate() {
+            members.push(cycle.iter().map(|v| v.index()).collect());
+            for v in cycle {
+                class[v.index()] = c;
+            }
+        }
+        let classes = members.len();
+        let order = components(classes, &mut |g| {
+            for v in 0..n {
+                for w in self.needs[v].iter().chain(&self.any_of[v]) {
+                    if class[v] != class[w.0] {
+                        g.add_edge(NodeIndex::new(class[v]), NodeIndex::new(class[w.0]), ());
+                    }
+                }
+            }
+        });
+        let total_words = n.div_ceil(64);
+        let width = total_words.min(64);
+        let mut sets = vec![0u64; classes * width];
+        let mut row = vec![0u64; width];
+        let mut choice = vec![0u64; width];
+        let mut first = 0;
+        while first < total_words {
+            let words = width.min(total_words - first);
+            sets.iter_mut().for_each(|w| *w = 0);
+            let at = |c: usize| c * width..c * width + words;
+            for component in &order {
+                loop {
+                    let mut changed = false;
+                    for c in component.iter().map(|c| c.index()) {
+                        row[..words].copy_from_slice(&sets[at(c)]);
+                        for &v in &members[c] {
+                            let word = v / 64;
+                            if (first..first + words).contains(&word) {
+                                row[word - first] |= 1 << (v % 64);
+                            }
+                            for w in &self.needs[v] {
+                                let other = &sets[at(class[w.0])];
+                                row[..words].iter_mut().zip(other).for_each(|(x, y)| *x |= y);
+                            }
+                            if let Some((a, rest)) = self.any_of[v].split_first() {
+                                choice[..words].copy_from_slice(&sets[at(class[a.0])]);
+                                for b in rest {
+                                    let other = &sets[at(class[b.0])];
+                                    choice[..words]
+                                        .iter_mut()
+                                        .zip(other)
+                                        .for_each(|(x, y)| *x &= y);
+                                }
+                                row[..words]
+                                    .iter_mut()
+                                    .zip(&choice[..words])
+                                    .for_each(|(x, y)| *x |= y);
+                            }
+                        }
+                        if sets[at(c)] != row[..words] {
+                            sets[at(c)].copy_from_slice(&row[..words]);
+                            changed = true;
+                        }
+                    }
+                    if component.len() == 1 || !changed {
+                        break;
+                    }
+                }
+            }
+            for &t in &targets {
+                for (i, &word) in sets[at(class[t])].iter().enumerate() {
+                    let mut bits = word;
+                    while bits != 0 {
+                        critical[(first + i) * 64 + bits.trailing_zeros() as usize] = true;
+                        bits &= bits - 1;
+                    }
+                }
+            }
+            first += words;
+        }
+        critical
     }
 
     /// Fails one component (as a unit: honouring its redundancy) and returns what goes
@@ -355,13 +477,12 @@ impl Facts {
         if self.redundant[id.0] {
             return (Vec::new(), Vec::new());
         }
-        self.fail_sparse(&[id], false)
+        self.fail_sparse(&[id])
     }
 
     /// The worklist propagation, touching only what goes down and its dependents; the
-    /// scratch buffers are reset through the lists of what was touched. With `first_break`,
-    /// it stops as soon as one entry flow breaks (for questions that need only a yes).
-    fn fail_sparse(&self, start: &[NodeId], first_break: bool) -> (Vec<NodeId>, Vec<Flow>) {
+    /// scratch buffers are reset through the lists of what was touched.
+    fn fail_sparse(&self, start: &[NodeId]) -> (Vec<NodeId>, Vec<Flow>) {
         let mut guard = self.scratch.borrow_mut();
         let s = &mut *guard;
         let mut down_list: Vec<NodeId> = Vec::new();
@@ -376,9 +497,6 @@ impl Facts {
         while next < down_list.len() {
             let v = down_list[next];
             next += 1;
-            if first_break && !self.flows_by_target[v.0].is_empty() {
-                break;
-            }
             for &Dependent {
                 node: dep,
                 needs: needed,
@@ -611,6 +729,23 @@ mod brute_force {
             }
         }
 
+        /// The bit-set closure answers "does failing this break an entry flow?" as the
+        /// naive fixpoint does, for every node, cycles included.
+        #[test]
+        fn entry_critical_matches_the_naive_fixpoint(source in diagram()) {
+            let compiled = crate::compile(&source);
+            prop_assume!(!compiled.has_errors());
+            let d = &compiled.diagram;
+            let facts = Facts::new(d);
+            for v in 0..d.nodes.len() {
+                let mut down = vec![false; d.nodes.len()];
+                down[v] = true;
+                let down = naive(&facts, down);
+                let breaks = facts.flows.iter().any(|f| down[f.target.0]);
+                prop_assert_eq!(facts.on_entry_flow(NodeId(v)), breaks, "node {} in\n{}", v, source);
+            }
+        }
+
         /// Adding a replica never makes more things fail.
         #[test]
         fn a_replica_never_adds_failures(source in diagram()) {
@@ -664,5 +799,58 @@ mod sparse {
                 assert_eq!(facts.on_entry_flow(NodeId(v)), expected);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod blocks {
+    use super::*;
+
+    /// More than one block of 4,096 failing nodes, with cycles and alternatives: the
+    /// closure agrees with the dense simulation of each node.
+    #[test]
+    fn entry_critical_across_blocks() {
+        let n = 5_000;
+        let mut s = String::from("person users\nusers -> s0\n");
+        for i in 0..n {
+            let decl = match i % 10 {
+                3 => format!("service s{i} [replicas = 2]\n"),
+                7 => format!("lb s{i}\n"),
+                _ => format!("service s{i}\n"),
+            };
+            s.push_str(&decl);
+        }
+        for i in 0..n - 2 {
+            s.push_str(&format!("s{i} -> s{}\n", i + 1));
+            if i % 10 == 7 {
+                // A balancer with two targets: either will do.
+                s.push_str(&format!("s{i} -> s{}\n", i + 2));
+            }
+            // Back edges make cycles (not from a balancer: a cycle through one of its
+            // targets would keep it up, by the least fixpoint).
+            if i % 97 == 5 && i % 10 != 7 {
+                s.push_str(&format!("s{i} -> s{}\n", i - 3));
+            }
+        }
+        let compiled = crate::compile(&s);
+        assert!(!compiled.has_errors());
+        let d = &compiled.diagram;
+        let facts = Facts::new(d);
+        let mut critical = 0;
+        for v in (0..d.nodes.len()).step_by(7) {
+            let mut down = vec![false; d.nodes.len()];
+            down[v] = true;
+            let expected = !facts.propagate(down).broken.is_empty();
+            assert_eq!(facts.on_entry_flow(NodeId(v)), expected, "node {v}");
+            critical += usize::from(expected);
+        }
+        // Both answers occur, on both sides of the first block.
+        assert!(
+            critical > 10 && critical < d.nodes.len() / 7 - 10,
+            "{critical}"
+        );
+        // Past the first block too.
+        let far = (4_400..4_600).filter(|&v| facts.on_entry_flow(NodeId(v)));
+        assert!(far.count() > 100);
     }
 }

@@ -60,7 +60,7 @@ impl Rule for SyncDependencyCycle {
                 graph.add_edge(index[v.0], index[u.0], ());
             }
         }
-        for scc in petgraph::algo::tarjan_scc(&graph) {
+        for scc in petgraph::algo::kosaraju_scc(&graph) {
             if scc.len() < 2 {
                 continue;
             }
