@@ -188,13 +188,17 @@ fn long_dependency_chains_lint_without_overflowing_the_stack() {
     let decls: String = (0..n)
         .map(|i| format!("service n{i} [replicas = 2]\n"))
         .collect();
-    let arrows: String = (0..n).map(|i| format!("n{i} -> n{}\n", (i + 1) % n)).collect();
+    let arrows: String = (0..n)
+        .map(|i| format!("n{i} -> n{}\n", (i + 1) % n))
+        .collect();
     let source = format!("person users\nusers -> n0\n{decls}{arrows}");
     let compiled = archc::compile(&source);
     assert!(!compiled.has_errors());
     let found = archc::lint::lint(&compiled.diagram);
     assert!(
-        found.iter().any(|f| f.diagnostic.name == "sync-dependency-cycle"),
+        found
+            .iter()
+            .any(|f| f.diagnostic.name == "sync-dependency-cycle"),
         "{:?}",
         found.iter().map(|f| f.diagnostic.name).collect::<Vec<_>>()
     );

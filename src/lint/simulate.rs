@@ -430,7 +430,10 @@ impl Facts {
                             }
                             for w in &self.needs[v] {
                                 let other = &sets[at(class[w.0])];
-                                row[..words].iter_mut().zip(other).for_each(|(x, y)| *x |= y);
+                                row[..words]
+                                    .iter_mut()
+                                    .zip(other)
+                                    .for_each(|(x, y)| *x |= y);
                             }
                             if let Some((a, rest)) = self.any_of[v].split_first() {
                                 choice[..words].copy_from_slice(&sets[at(class[a.0])]);

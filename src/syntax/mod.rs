@@ -34,34 +34,128 @@ pub fn parse(source: &str) -> (SourceFile, Vec<Diagnostic>) {
     if let Some(diagnostic) = check_limits(source) {
         return (SourceFile::default(), vec![diagnostic]);
     }
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(source.len() / PARALLEL_CHUNK)
+        .min(8);
+    if threads >= 2 && !cfg!(target_arch = "wasm32") {
+        if let Some(parsed) = parse_in_pieces(source, threads) {
+            return parsed;
+        }
+    }
+    parse_whole(source)
+}
+
+/// The sequential parse.
+fn parse_whole(source: &str) -> (SourceFile, Vec<Diagnostic>) {
+    let (items, diagnostics) = parse_range(source, 0..source.len());
+    (SourceFile { items }, diagnostics)
+}
+
+/// The smallest piece of source worth a thread of its own when parsing in parallel.
+const PARALLEL_CHUNK: usize = 16 * 1024;
+
+/// Parses a source in about `pieces` pieces, one thread each, or returns `None` to leave
+/// it to the sequential parser.
+///
+/// The pieces are cut after a line break outside any brace, bracket, string or comment,
+/// where a statement of a well-formed file always ends. When any piece has a syntax
+/// error, the cut may have fallen inside what the whole-file parse reads as one broken
+/// statement, so the pieces are discarded and the file is parsed whole: either way the
+/// tree and the diagnostics are exactly those of the sequential parse (a test compares
+/// them on random inputs).
+fn parse_in_pieces(source: &str, pieces: usize) -> Option<(SourceFile, Vec<Diagnostic>)> {
+    let cuts = statement_cuts(source, pieces);
+    let ranges: Vec<std::ops::Range<usize>> = cuts.windows(2).map(|w| w[0]..w[1]).collect();
+    if ranges.len() < 2 {
+        return None;
+    }
+    let parsed: Vec<(Vec<Stmt>, Vec<Diagnostic>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = ranges[1..]
+            .iter()
+            .map(|range| scope.spawn(|| parse_range(source, range.clone())))
+            .collect();
+        let mut parsed = vec![parse_range(source, ranges[0].clone())];
+        for handle in handles {
+            // A piece whose thread panicked leaves the file to the sequential parse.
+            parsed.push(handle.join().ok()?);
+        }
+        Some(parsed)
+    })?;
+    if parsed
+        .iter()
+        .any(|(_, diagnostics)| !diagnostics.is_empty())
+    {
+        return None;
+    }
+    let items = parsed.into_iter().flat_map(|(items, _)| items).collect();
+    Some((SourceFile { items }, Vec::new()))
+}
+
+/// Where to cut `source` into about `parts` pieces of about equal size: its start, the
+/// offset just past the first line break outside braces, brackets, strings and comments
+/// after each equal share, and its end.
+fn statement_cuts(source: &str, parts: usize) -> Vec<usize> {
+    let bytes = source.as_bytes();
+    let mut cuts = vec![0];
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() && cuts.len() < parts {
+        match bytes[i] {
+            b'"' => i = string_end(bytes, i).0,
+            b'#' => {
+                while i + 1 < bytes.len() && bytes[i + 1] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            b'\n'
+                if depth == 0
+                    && i + 1 >= source.len() * cuts.len() / parts
+                    && i + 1 < bytes.len() =>
+            {
+                cuts.push(i + 1);
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    cuts.push(source.len());
+    cuts
+}
+
+/// Parses `source[range]` (which starts a statement) with spans in the whole source.
+fn parse_range(source: &str, range: std::ops::Range<usize>) -> (Vec<Stmt>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let file = match ArchParser::parse(Rule::file, source) {
+    let base = range.start;
+    let items = match ArchParser::parse(Rule::file, &source[range]) {
         Ok(mut pairs) => {
             let file = pairs.next().expect("the file rule always yields one pair");
             let mut lower = Lower {
                 source,
+                base,
                 diagnostics: &mut diagnostics,
             };
-            SourceFile {
-                items: lower.items(file),
-            }
+            lower.items(file)
         }
         // The grammar is total, so this is unreachable in practice; it is still reported
         // rather than trusted.
         Err(error) => {
-            let at = match error.location {
-                pest::error::InputLocation::Pos(p) => p,
-                pest::error::InputLocation::Span((s, _)) => s,
-            };
+            let at = base
+                + match error.location {
+                    pest::error::InputLocation::Pos(p) => p,
+                    pest::error::InputLocation::Span((s, _)) => s,
+                };
             diagnostics.push(Diagnostic::new(
                 Code::Syntax,
                 Span::new(at, at),
                 "the file could not be parsed",
             ));
-            SourceFile::default()
+            Vec::new()
         }
     };
-    (file, diagnostics)
+    (items, diagnostics)
 }
 
 /// Checks the size and nesting limits with a linear scan that skips strings and comments.
@@ -130,7 +224,10 @@ pub(crate) fn string_end(bytes: &[u8], open: usize) -> (usize, bool) {
 
 /// Lowers pest pairs to the typed tree.
 struct Lower<'a, 'd> {
+    /// The whole source.
     source: &'a str,
+    /// Where the text given to the parser starts in the whole source.
+    base: usize,
     diagnostics: &'d mut Vec<Diagnostic>,
 }
 
@@ -145,7 +242,7 @@ impl Lower<'_, '_> {
                 }
                 Rule::direction_stmt => {
                     let ident = pair.into_inner().nth(1).expect("direction has a word");
-                    items.push(Stmt::Direction(ident_of(ident)));
+                    items.push(Stmt::Direction(self.ident(ident)));
                 }
                 Rule::context_stmt => {
                     let attrs = pair.into_inner().nth(1).expect("context has attributes");
@@ -156,7 +253,7 @@ impl Lower<'_, '_> {
                 Rule::arrow_stmt => items.push(Stmt::Arrow(self.arrow(pair))),
                 Rule::bad_stmt => items.push(Stmt::Error(self.bad(pair))),
                 Rule::stray_close => {
-                    let span = Span::from(pair.as_span());
+                    let span = self.span(&pair);
                     self.diagnostics.push(
                         Diagnostic::new(Code::UnmatchedBrace, span, "this `}` has no `{` to close")
                             .with_label("unmatched")
@@ -171,7 +268,7 @@ impl Lower<'_, '_> {
     }
 
     fn body(&mut self, pair: Pair<'_, Rule>) -> Body {
-        let span = Span::from(pair.as_span());
+        let span = self.span(&pair);
         let unclosed = pair
             .clone()
             .into_inner()
@@ -194,10 +291,10 @@ impl Lower<'_, '_> {
     }
 
     fn decl(&mut self, pair: Pair<'_, Rule>) -> Decl {
-        let span = Span::from(pair.as_span());
+        let span = self.span(&pair);
         let mut inner = pair.into_inner();
-        let kind = ident_of(inner.next().expect("decl has a kind"));
-        let name = ident_of(inner.next().expect("decl has a name"));
+        let kind = self.ident(inner.next().expect("decl has a kind"));
+        let name = self.ident(inner.next().expect("decl has a name"));
         let mut decl = Decl {
             kind,
             name,
@@ -218,9 +315,9 @@ impl Lower<'_, '_> {
     }
 
     fn port(&mut self, pair: Pair<'_, Rule>) -> PortDecl {
-        let span = Span::from(pair.as_span());
+        let span = self.span(&pair);
         let mut inner = pair.into_inner().skip(1);
-        let name = ident_of(inner.next().expect("port has a name"));
+        let name = self.ident(inner.next().expect("port has a name"));
         let mut port = PortDecl {
             name,
             number: None,
@@ -234,9 +331,9 @@ impl Lower<'_, '_> {
                     // Digits only; a number too large for u64 is saturated and rejected by
                     // the model's range check.
                     let number = part.as_str().parse::<u64>().unwrap_or(u64::MAX);
-                    port.number = Some((number, Span::from(part.as_span())));
+                    port.number = Some((number, self.span(&part)));
                 }
-                Rule::ident => port.protocol = Some(ident_of(part)),
+                Rule::ident => port.protocol = Some(self.ident(part)),
                 Rule::attrs => port.attrs = Some(self.attrs(part)),
                 rule => unreachable!("unexpected rule {rule:?} in a port"),
             }
@@ -245,7 +342,7 @@ impl Lower<'_, '_> {
     }
 
     fn arrow(&mut self, pair: Pair<'_, Rule>) -> ArrowChain {
-        let span = Span::from(pair.as_span());
+        let span = self.span(&pair);
         let mut chain = ArrowChain {
             endpoints: Vec::new(),
             ops: Vec::new(),
@@ -255,7 +352,7 @@ impl Lower<'_, '_> {
         };
         for part in pair.into_inner() {
             match part.as_rule() {
-                Rule::path => chain.endpoints.push(path_of(part)),
+                Rule::path => chain.endpoints.push(self.path(part)),
                 Rule::arrow_op => {
                     let (style, both) = match part.as_str() {
                         "->" => (ArrowStyle::Sync, false),
@@ -266,7 +363,7 @@ impl Lower<'_, '_> {
                     chain.ops.push(ArrowOp {
                         style,
                         both,
-                        span: Span::from(part.as_span()),
+                        span: self.span(&part),
                     });
                 }
                 Rule::string => chain.label = Some(self.string(part)),
@@ -278,7 +375,7 @@ impl Lower<'_, '_> {
     }
 
     fn bad(&mut self, pair: Pair<'_, Rule>) -> ErrorStmt {
-        let span = Span::from(pair.as_span());
+        let span = self.span(&pair);
         let mut stmt = ErrorStmt {
             span,
             declared: None,
@@ -288,7 +385,7 @@ impl Lower<'_, '_> {
         for part in pair.into_inner() {
             match part.as_rule() {
                 Rule::bad_text => {
-                    let text_span = Span::from(part.as_span());
+                    let text_span = self.span(&part);
                     has_text = true;
                     stmt.declared = explain::declared_name(part.as_str());
                     self.diagnostics
@@ -316,21 +413,21 @@ impl Lower<'_, '_> {
     }
 
     fn attrs(&mut self, pair: Pair<'_, Rule>) -> AttrList {
-        let span = Span::from(pair.as_span());
+        let span = self.span(&pair);
         let attrs = pair.into_inner().map(|attr| self.attr(attr)).collect();
         AttrList { attrs, span }
     }
 
     fn attr(&mut self, pair: Pair<'_, Rule>) -> Attr {
-        let span = Span::from(pair.as_span());
+        let span = self.span(&pair);
         let mut inner = pair.into_inner();
-        let key = path_of(inner.next().expect("attribute has a key"));
+        let key = self.path(inner.next().expect("attribute has a key"));
         let value = inner.next().map(|v| self.value(v));
         Attr { key, value, span }
     }
 
     fn value(&mut self, pair: Pair<'_, Rule>) -> Value {
-        let span = Span::from(pair.as_span());
+        let span = self.span(&pair);
         let kind = match pair.as_rule() {
             Rule::boolean => ValueKind::Bool(pair.as_str() == "true"),
             Rule::number => ValueKind::Number(number(pair.as_str())),
@@ -351,9 +448,9 @@ impl Lower<'_, '_> {
     }
 
     fn string(&mut self, pair: Pair<'_, Rule>) -> Str {
-        let span = Span::from(pair.as_span());
+        let span = self.span(&pair);
         let raw = pair.into_inner().next().expect("string has text");
-        let value = self.unescape(raw.as_str(), raw.as_span().start());
+        let value = self.unescape(raw.as_str(), self.base + raw.as_span().start());
         Str { value, span }
     }
 
@@ -403,6 +500,27 @@ impl Lower<'_, '_> {
         out
     }
 
+    /// The pair's span in the whole source.
+    fn span(&self, pair: &Pair<'_, Rule>) -> Span {
+        let span = pair.as_span();
+        Span::new(self.base + span.start(), self.base + span.end())
+    }
+
+    fn ident(&self, pair: Pair<'_, Rule>) -> Ident {
+        Ident {
+            text: pair.as_str().to_owned(),
+            span: self.span(&pair),
+        }
+    }
+
+    fn path(&self, pair: Pair<'_, Rule>) -> Path {
+        let span = self.span(&pair);
+        Path {
+            segments: pair.into_inner().map(|p| self.ident(p)).collect(),
+            span,
+        }
+    }
+
     fn bad_escape(&mut self, at: usize, len: usize, text: &str) {
         self.diagnostics.push(
             Diagnostic::new(
@@ -414,21 +532,6 @@ impl Lower<'_, '_> {
                 "the escapes are \\\" \\\\ \\n \\t and \\u{XXXX}; write \\\\ for a backslash",
             ),
         );
-    }
-}
-
-fn ident_of(pair: Pair<'_, Rule>) -> Ident {
-    Ident {
-        text: pair.as_str().to_owned(),
-        span: Span::from(pair.as_span()),
-    }
-}
-
-fn path_of(pair: Pair<'_, Rule>) -> Path {
-    let span = Span::from(pair.as_span());
-    Path {
-        segments: pair.into_inner().map(ident_of).collect(),
-        span,
     }
 }
 
@@ -457,4 +560,67 @@ fn duration(text: &str) -> f64 {
         _ => 86400.0,
     };
     number(digits) * scale
+}
+
+#[cfg(test)]
+mod pieces {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn same_as_whole(source: &str, pieces: usize) -> Result<bool, TestCaseError> {
+        match parse_in_pieces(source, pieces) {
+            Some(parsed) => {
+                prop_assert_eq!(&parsed, &parse_whole(source), "{:?}", source);
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// Well-formed files are parsed in pieces, to the same tree as the whole-file parse.
+    #[test]
+    fn the_examples_parse_in_pieces_as_whole() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let source = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for pieces in [2, 3, 5, 8] {
+                assert!(same_as_whole(&source, pieces).unwrap(), "{pieces}");
+            }
+        }
+    }
+
+    fn line() -> impl Strategy<Value = String> {
+        let token = prop::sample::select(vec![
+            "service", "a", "b.c", "->", "~>", "<->", "[", "]", "{", "}", "\"", "\"x\"", "#",
+            "# {", "# [", "=", ",", "2..N", ";", "port", "title", "\\", " ", ":",
+        ]);
+        let soup = prop::collection::vec(token, 0..8).prop_map(|t| t.join(" "));
+        // Well-formed lines, so that many inputs are parsed in pieces.
+        let good = prop::sample::select(vec![
+            "service a [replicas = 2..N]",
+            "a -> b : \"x # {\"",
+            "group g {\n  service x # }\n  x -> a\n}",
+            "service db [\n  zones = [a, b],\n  # ]\n]",
+            "}",
+            "db [",
+            "# a comment { [",
+            "title \"t\"",
+            "port http = 80",
+            "",
+        ])
+        .prop_map(str::to_owned);
+        prop_oneof![1 => soup, 12 => good]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        /// Whatever the input, the pieces give the whole-file parse or are discarded.
+        #[test]
+        fn pieces_agree_with_the_whole_file(lines in prop::collection::vec(line(), 1..30), pieces in 2usize..6) {
+            let source = lines.join("\n");
+            same_as_whole(&source, pieces)?;
+
+        }
+    }
 }
