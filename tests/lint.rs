@@ -574,3 +574,117 @@ fn rules_say_when_they_cannot_decide() {
         Some(Severity::Warning)
     );
 }
+
+/// Properties of the linter on random designs.
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// One component: its kind, replicas (1 or 2), the zones it lists (none, `za`, or
+    /// `za` and `zb`), whether it autoscales.
+    type Component = (usize, u8, u8, bool);
+
+    const KINDS: &[&str] = &[
+        "service",
+        "database",
+        "cache",
+        "queue",
+        "function",
+        "container",
+        "lb",
+    ];
+
+    fn declaration(
+        i: usize,
+        &(kind, replicas, zones, autoscale): &Component,
+        extra: bool,
+    ) -> String {
+        let mut zones: Vec<&str> = ["za", "zb"][..zones as usize].to_vec();
+        let mut replicas = replicas;
+        if extra {
+            // One more replica, in a zone it was not in.
+            replicas += 1;
+            zones.push("zc");
+        }
+        let mut attrs = vec![format!("replicas = {replicas}")];
+        if !zones.is_empty() {
+            attrs.push(format!("zones = [{}]", zones.join(", ")));
+        }
+        if autoscale {
+            attrs.push("autoscale = cpu".into());
+        }
+        format!("{} n{i} [{}]\n", KINDS[kind], attrs.join(", "))
+    }
+
+    fn design() -> impl Strategy<Value = (Vec<Component>, Vec<(usize, usize, bool)>, usize, u8)> {
+        let components =
+            prop::collection::vec((0..KINDS.len(), 1u8..3, 0u8..3, any::<bool>()), 1..10);
+        let arrows = prop::collection::vec((0usize..10, 0usize..10, any::<bool>()), 0..16);
+        (components, arrows, 0usize..10, 0u8..3)
+    }
+
+    fn source(
+        components: &[Component],
+        arrows: &[(usize, usize, bool)],
+        grown: Option<usize>,
+        context: u8,
+    ) -> String {
+        let mut s = String::from(match context {
+            0 => "",
+            1 => "context [users = 10, traffic = steady]\n",
+            _ => "context [users = 50k, traffic = spiky]\n",
+        });
+        s.push_str("person users\nzone za\nzone zb\nzone zc\nusers -> n0\n");
+        for (i, c) in components.iter().enumerate() {
+            s.push_str(&declaration(i, c, grown == Some(i)));
+        }
+        let n = components.len();
+        for &(a, b, sync) in arrows {
+            let (a, b) = (a % n, b % n);
+            if a != b {
+                s.push_str(&format!("n{a} {} n{b}\n", if sync { "->" } else { "~>" }));
+            }
+        }
+        s
+    }
+
+    /// A finding by what it is about: rule and components.
+    fn keys(source: &str) -> Vec<(&'static str, Vec<String>)> {
+        let compiled = archc::compile(source);
+        assert!(!compiled.has_errors(), "{}", common::render(source, "lint"));
+        let mut keys: Vec<_> = lint::lint(&compiled.diagram)
+            .into_iter()
+            .filter(|f| f.diagnostic.severity > Severity::Info)
+            .map(|f| (f.diagnostic.name, f.components))
+            .collect();
+        keys.sort();
+        keys
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        /// Adding a replica in a new zone never adds a warning or an error.
+        #[test]
+        fn a_replica_in_a_new_zone_never_adds_a_finding(
+            (components, arrows, grown, context) in design()
+        ) {
+            let grown = grown % components.len();
+            // Where a component lists no zones its replicas' places are unknown, and a
+            // zone list naming only the new zone would place them all there.
+            prop_assume!(components[grown].2 > 0);
+            let before = source(&components, &arrows, None, context);
+            let after = source(&components, &arrows, Some(grown), context);
+            let (old, new) = (keys(&before), keys(&after));
+            let added: Vec<_> = new.iter().filter(|k| !old.contains(k)).collect();
+            prop_assert!(added.is_empty(), "{:?} added by\n{}\nwas\n{}", added, after, before);
+        }
+
+        /// The linter never panics, on well-formed random designs and on token soup.
+        #[test]
+        fn the_linter_never_panics(text in common::random::diagram()) {
+            let compiled = archc::compile(&text);
+            let _ = lint::lint(&compiled.diagram);
+        }
+    }
+}

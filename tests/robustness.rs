@@ -42,6 +42,12 @@ fn compile_and_check(source: &str) {
     }
     assert_eq!(diagram.graph.node_count(), diagram.nodes.len());
     assert_eq!(diagram.graph.edge_count(), diagram.arrows.len());
+    // The linter runs on whatever the model made of it (as an editor runs it on
+    // half-typed text).
+    for finding in archc::lint::lint(diagram) {
+        let span = finding.diagnostic.primary.span;
+        assert!(span.start <= span.end && span.end <= source.len());
+    }
 }
 
 const TOKENS: &[&str] = &[
