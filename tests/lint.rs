@@ -616,7 +616,10 @@ mod properties {
         format!("{} n{i} [{}]\n", KINDS[kind], attrs.join(", "))
     }
 
-    fn design() -> impl Strategy<Value = (Vec<Component>, Vec<(usize, usize, bool)>, usize, u8)> {
+    /// Components, arrows (from, to, synchronous), the component to grow, the context.
+    type Design = (Vec<Component>, Vec<(usize, usize, bool)>, usize, u8);
+
+    fn design() -> impl Strategy<Value = Design> {
         let components =
             prop::collection::vec((0..KINDS.len(), 1u8..3, 0u8..3, any::<bool>()), 1..10);
         let arrows = prop::collection::vec((0usize..10, 0usize..10, any::<bool>()), 0..16);
