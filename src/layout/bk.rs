@@ -40,11 +40,12 @@ pub(crate) fn positions(
                     pos[v] = i;
                 }
             }
-            let neighbours = |v: usize| -> Vec<usize> {
+            let neighbours = |v: usize, out: &mut Vec<usize>| {
+                out.clear();
                 if downward {
-                    g.up[v].iter().map(|&s| g.segments[s].upper).collect()
+                    out.extend(g.up[v].iter().map(|&s| g.segments[s].upper));
                 } else {
-                    g.down[v].iter().map(|&s| g.segments[s].lower).collect()
+                    out.extend(g.down[v].iter().map(|&s| g.segments[s].lower));
                 }
             };
             let (root, align) = vertical_alignment(&layers, &pos, &conflicts, &neighbours, n);
@@ -103,9 +104,9 @@ pub(crate) fn positions(
 }
 
 /// Pairs (upper, lower) of non-inner segments that cross an inner segment (one between two
-/// dummies); those lose their alignment.
-fn type1_conflicts(g: &Layered, dummy: &[bool]) -> std::collections::HashSet<(usize, usize)> {
-    let mut conflicts = std::collections::HashSet::new();
+/// dummies); those lose their alignment. Sorted, for binary search.
+fn type1_conflicts(g: &Layered, dummy: &[bool]) -> Vec<(usize, usize)> {
+    let mut conflicts = Vec::new();
     let mut pos = vec![0usize; g.layer_of.len()];
     for layer in &g.layers {
         for (i, &v) in layer.iter().enumerate() {
@@ -132,7 +133,7 @@ fn type1_conflicts(g: &Layered, dummy: &[bool]) -> std::collections::HashSet<(us
                     for &s in &g.up[w] {
                         let u = g.segments[s].upper;
                         if (pos[u] < k0 || k1 < pos[u]) && !(dummy[u] && dummy[w]) {
-                            conflicts.insert((u, w));
+                            conflicts.push((u, w));
                         }
                     }
                 }
@@ -141,22 +142,26 @@ fn type1_conflicts(g: &Layered, dummy: &[bool]) -> std::collections::HashSet<(us
             }
         }
     }
+    conflicts.sort_unstable();
+    conflicts.dedup();
     conflicts
 }
 
 fn vertical_alignment(
     layers: &[Vec<usize>],
     pos: &[usize],
-    conflicts: &std::collections::HashSet<(usize, usize)>,
-    neighbours: &dyn Fn(usize) -> Vec<usize>,
+    conflicts: &[(usize, usize)],
+    neighbours: &dyn Fn(usize, &mut Vec<usize>),
     n: usize,
 ) -> (Vec<usize>, Vec<usize>) {
     let mut root: Vec<usize> = (0..n).collect();
     let mut align: Vec<usize> = (0..n).collect();
+    let mut ws = Vec::new();
+    let conflicted = |pair: (usize, usize)| conflicts.binary_search(&pair).is_ok();
     for layer in layers {
         let mut previous: i64 = -1;
         for &v in layer {
-            let mut ws = neighbours(v);
+            neighbours(v, &mut ws);
             if ws.is_empty() {
                 continue;
             }
@@ -164,7 +169,7 @@ fn vertical_alignment(
             ws.dedup();
             let mid = (ws.len() - 1) as f64 / 2.0;
             for &w in &ws[(mid.floor() as usize)..=(mid.ceil() as usize)] {
-                let conflicted = conflicts.contains(&(w, v)) || conflicts.contains(&(v, w));
+                let conflicted = conflicted((w, v)) || conflicted((v, w));
                 if align[v] == v && previous < pos[w] as i64 && !conflicted {
                     align[w] = v;
                     root[v] = root[w];
@@ -190,24 +195,25 @@ fn compaction(
 ) -> Vec<f64> {
     let n = root.len();
     let _ = align;
-    // Block graph edges: left neighbour's root -> right neighbour's root, with separation.
-    let mut succ: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
-    let mut pred: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
+    // Block graph edges: left neighbour's root -> right neighbour's root, with separation,
+    // in two flat adjacency arrays (one allocation each rather than one per node).
+    let mut edges: Vec<(usize, usize, f64)> = Vec::new();
     for layer in layers {
         for pair in layer.windows(2) {
             let (u, v) = (pair[0], pair[1]);
             // In a mirrored pass the layer runs right to left: `u` is right of `v`.
             let (a, b) = if mirrored { (v, u) } else { (u, v) };
             let sep = right[a] + left[b] + gap(a, b);
-            succ[root[u]].push((root[v], sep));
-            pred[root[v]].push((root[u], sep));
+            edges.push((root[u], root[v], sep));
         }
     }
+    let succ = Adjacency::new(n, edges.iter().map(|&(u, v, sep)| (u, v, sep)));
+    let pred = Adjacency::new(n, edges.iter().map(|&(u, v, sep)| (v, u, sep)));
     // Topological order of the roots (Kahn).
     let roots: Vec<usize> = (0..n).filter(|&v| root[v] == v).collect();
     let mut indegree = vec![0usize; n];
     for &r in &roots {
-        for &(s, _) in &succ[r] {
+        for &(s, _) in succ.of(r) {
             indegree[s] += 1;
         }
     }
@@ -220,7 +226,7 @@ fn compaction(
     while head < order.len() {
         let r = order[head];
         head += 1;
-        for &(s, _) in &succ[r] {
+        for &(s, _) in succ.of(r) {
             indegree[s] -= 1;
             if indegree[s] == 0 {
                 order.push(s);
@@ -229,13 +235,15 @@ fn compaction(
     }
     let mut xs = vec![0.0f64; n];
     for &r in &order {
-        xs[r] = pred[r]
+        xs[r] = pred
+            .of(r)
             .iter()
             .map(|&(p, sep)| xs[p] + sep)
             .fold(0.0, f64::max);
     }
     for &r in order.iter().rev() {
-        let min = succ[r]
+        let min = succ
+            .of(r)
             .iter()
             .map(|&(s, sep)| xs[s] - sep)
             .fold(f64::INFINITY, f64::min);
@@ -244,4 +252,33 @@ fn compaction(
         }
     }
     (0..n).map(|v| xs[root[v]]).collect()
+}
+
+/// Out-lists of a graph on `0..n` in one array: node `v`'s are `items[start[v]..start[v + 1]]`.
+struct Adjacency {
+    start: Vec<usize>,
+    items: Vec<(usize, f64)>,
+}
+
+impl Adjacency {
+    fn new(n: usize, edges: impl Iterator<Item = (usize, usize, f64)> + Clone) -> Adjacency {
+        let mut start = vec![0usize; n + 1];
+        for (u, _, _) in edges.clone() {
+            start[u + 1] += 1;
+        }
+        for v in 0..n {
+            start[v + 1] += start[v];
+        }
+        let mut fill = start.clone();
+        let mut items = vec![(0, 0.0); start[n]];
+        for (u, v, sep) in edges {
+            items[fill[u]] = (v, sep);
+            fill[u] += 1;
+        }
+        Adjacency { start, items }
+    }
+
+    fn of(&self, v: usize) -> &[(usize, f64)] {
+        &self.items[self.start[v]..self.start[v + 1]]
+    }
 }

@@ -249,51 +249,52 @@ fn sweep(g: &mut Layered, pos: &mut [usize], downward: bool, estimate: Estimate)
     } else {
         (0..count.saturating_sub(1)).rev().collect()
     };
+    // Reused buffers: a sweep runs over every layer many times.
+    let mut places: Vec<f64> = Vec::new();
+    let mut keyed: Vec<(bool, f64, usize, usize)> = Vec::new();
     for r in layers {
-        let mut keyed: Vec<(bool, f64, usize, usize)> = g.layers[r]
-            .iter()
-            .map(|&v| {
-                let (segs, upper) = if downward {
-                    (&g.up[v], true)
+        keyed.clear();
+        keyed.extend(g.layers[r].iter().map(|&v| {
+            let (segs, upper) = if downward {
+                (&g.up[v], true)
+            } else {
+                (&g.down[v], false)
+            };
+            places.clear();
+            places.extend(segs.iter().map(|&s| {
+                let seg = g.segments[s];
+                let (other, other_at, own_at) = if upper {
+                    (seg.upper, seg.upper_at, seg.lower_at)
                 } else {
-                    (&g.down[v], false)
+                    (seg.lower, seg.lower_at, seg.upper_at)
                 };
-                let mut places: Vec<f64> = segs
-                    .iter()
-                    .map(|&s| {
-                        let seg = g.segments[s];
-                        let (other, other_at, own_at) = if upper {
-                            (seg.upper, seg.upper_at, seg.lower_at)
-                        } else {
-                            (seg.lower, seg.lower_at, seg.upper_at)
-                        };
-                        pos[other] as f64 + (other_at - 0.5) * 0.9 - (own_at - 0.5) * 0.9
-                    })
-                    .collect();
-                let bary = if places.is_empty() {
-                    pos[v] as f64
-                } else if estimate == Estimate::Barycenter || places.len() <= 2 {
-                    places.iter().sum::<f64>() / places.len() as f64
+                pos[other] as f64 + (other_at - 0.5) * 0.9 - (own_at - 0.5) * 0.9
+            }));
+            let bary = if places.is_empty() {
+                pos[v] as f64
+            } else if estimate == Estimate::Barycenter || places.len() <= 2 {
+                places.iter().sum::<f64>() / places.len() as f64
+            } else {
+                places.sort_by(f64::total_cmp);
+                let m = places.len() / 2;
+                if places.len() % 2 == 1 {
+                    places[m]
                 } else {
-                    places.sort_by(f64::total_cmp);
-                    let m = places.len() / 2;
-                    if places.len() % 2 == 1 {
-                        places[m]
+                    let left = places[m - 1] - places[0];
+                    let right = places[places.len() - 1] - places[m];
+                    if left + right > 0.0 {
+                        (places[m - 1] * right + places[m] * left) / (left + right)
                     } else {
-                        let left = places[m - 1] - places[0];
-                        let right = places[places.len() - 1] - places[m];
-                        if left + right > 0.0 {
-                            (places[m - 1] * right + places[m] * left) / (left + right)
-                        } else {
-                            (places[m - 1] + places[m]) / 2.0
-                        }
+                        (places[m - 1] + places[m]) / 2.0
                     }
-                };
-                (!g.pinned[v], bary, pos[v], v)
-            })
-            .collect();
+                }
+            };
+            (!g.pinned[v], bary, pos[v], v)
+        }));
         keyed.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
-        g.layers[r] = keyed.into_iter().map(|k| k.3).collect();
+        let layer = &mut g.layers[r];
+        layer.clear();
+        layer.extend(keyed.iter().map(|k| k.3));
         for (i, &v) in g.layers[r].iter().enumerate() {
             pos[v] = i;
         }
@@ -305,21 +306,34 @@ fn key(pos: &[usize], node: usize, at: f64) -> (usize, f64) {
     (pos[node], at)
 }
 
+/// Buffers for counting crossings, reused from one pair of layers to the next.
+#[derive(Default)]
+struct Counter {
+    ends: Vec<((usize, f64), (usize, f64))>,
+    sorted: Vec<(usize, f64)>,
+    tree: Vec<u64>,
+}
+
 /// Crossings between layer `r` and `r + 1`: inversions of the lower ends when segments are
 /// sorted by their upper ends.
-fn crossings_between(g: &Layered, pos: &[usize], r: usize) -> u64 {
-    let mut ends: Vec<((usize, f64), (usize, f64))> = g.layers[r]
-        .iter()
-        .flat_map(|&v| g.down[v].iter())
-        .map(|&s| {
-            let seg = g.segments[s];
-            (
-                key(pos, seg.upper, seg.upper_at),
-                key(pos, seg.lower, seg.lower_at),
-            )
-        })
-        .collect();
-    ends.sort_by(|a, b| {
+fn crossings_between(g: &Layered, pos: &[usize], r: usize, c: &mut Counter) -> u64 {
+    c.ends.clear();
+    c.ends.extend(
+        g.layers[r]
+            .iter()
+            .flat_map(|&v| g.down[v].iter())
+            .map(|&s| {
+                let seg = g.segments[s];
+                (
+                    key(pos, seg.upper, seg.upper_at),
+                    key(pos, seg.lower, seg.lower_at),
+                )
+            }),
+    );
+    if c.ends.len() < 2 {
+        return 0;
+    }
+    c.ends.sort_unstable_by(|a, b| {
         a.0 .0
             .cmp(&b.0 .0)
             .then(a.0 .1.total_cmp(&b.0 .1))
@@ -327,17 +341,21 @@ fn crossings_between(g: &Layered, pos: &[usize], r: usize) -> u64 {
             .then(a.1 .1.total_cmp(&b.1 .1))
     });
     // Rank the lower keys, then count strict inversions with a Fenwick tree.
-    let mut lower: Vec<(usize, f64)> = ends.iter().map(|e| e.1).collect();
-    let mut sorted = lower.clone();
-    sorted.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
-    sorted.dedup();
+    c.sorted.clear();
+    c.sorted.extend(c.ends.iter().map(|e| e.1));
+    c.sorted
+        .sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    c.sorted.dedup();
+    let sorted = &c.sorted;
     let rank =
         |k: &(usize, f64)| sorted.partition_point(|s| s.0 < k.0 || (s.0 == k.0 && s.1 < k.1));
-    let mut tree = vec![0u64; sorted.len() + 1];
+    c.tree.clear();
+    c.tree.resize(sorted.len() + 1, 0);
+    let tree = &mut c.tree;
     let mut inversions = 0u64;
-    for (seen, k) in lower.drain(..).enumerate() {
+    for (seen, e) in c.ends.iter().enumerate() {
         let seen = seen as u64;
-        let r = rank(&k) + 1;
+        let r = rank(&e.1) + 1;
         // Count earlier keys strictly greater than this one.
         let mut i = r;
         let mut not_greater = 0;
@@ -356,8 +374,9 @@ fn crossings_between(g: &Layered, pos: &[usize], r: usize) -> u64 {
 }
 
 pub(crate) fn total_crossings(g: &Layered, pos: &[usize]) -> u64 {
+    let mut counter = Counter::default();
     (0..g.layers.len().saturating_sub(1))
-        .map(|r| crossings_between(g, pos, r))
+        .map(|r| crossings_between(g, pos, r, &mut counter))
         .sum()
 }
 
