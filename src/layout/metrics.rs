@@ -157,6 +157,10 @@ impl Metrics for CellMetrics {
 /// characters, 2 for East Asian wide and fullwidth characters, 1 otherwise.
 pub fn cell_width(c: char) -> usize {
     let u = c as u32;
+    // Printable ASCII and the box-drawing block: nearly every cell of a drawing.
+    if (0x20..0x7F).contains(&u) || (0x2500..=0x257F).contains(&u) {
+        return 1;
+    }
     let zero = matches!(u, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F | 0x200B..=0x200F | 0x2028..=0x202E | 0x2060..=0x2064 | 0xFE00..=0xFE0F)
         || c.is_control();
     if zero {

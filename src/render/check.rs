@@ -83,12 +83,14 @@ fn back(dir: u8) -> u8 {
 /// Follows the line that ends in the head at `head` backwards and says whether it reaches
 /// `start` (a cell on the source's border). Straight through crossings; both ways at a
 /// junction where two lines merge.
-pub(crate) fn traces_back(
+fn traces_back(
     grid: &[Vec<char>],
     head: (i64, i64),
     start: (i64, i64),
     ascii: bool,
+    seen: &mut Seen,
 ) -> bool {
+    seen.clear();
     let into = match (at(grid, head), ascii) {
         ('▼', false) | ('v', true) => S,
         ('▲', false) | ('^', true) => N,
@@ -97,7 +99,6 @@ pub(crate) fn traces_back(
         _ => return false,
     };
     // The cell behind the head, entered moving away from the target.
-    let mut seen = std::collections::BTreeSet::new();
     let mut stack = vec![(step(head, back(into)), back(into))];
     if head == step(start, back(into)) || step(head, back(into)) == start {
         return true;
@@ -106,7 +107,7 @@ pub(crate) fn traces_back(
         if p == start {
             return true;
         }
-        if !seen.insert((p, moving)) {
+        if !seen.insert(p, moving) {
             continue;
         }
         let c = at(grid, p);
@@ -214,6 +215,7 @@ pub fn problems(diagram: &Diagram, drawing: &Drawing, charset: Charset) -> Vec<S
         ));
     }
     let mut heads = std::collections::BTreeMap::new();
+    let mut seen = Seen::new(&grid);
     for (arrow, head, start) in &drawing.anchors.arrows {
         let a = diagram.arrow(*arrow);
         let to = a.to;
@@ -225,7 +227,7 @@ pub fn problems(diagram: &Diagram, drawing: &Drawing, charset: Charset) -> Vec<S
                 ));
             }
         }
-        if !traces_back(&grid, *head, *start, ascii) {
+        if !traces_back(&grid, *head, *start, ascii, &mut seen) {
             problems.push(format!(
                 "the arrow `{}` -> `{}` does not connect (head {head:?}, start {start:?})",
                 diagram.node(a.from.node).qualified,
@@ -234,4 +236,50 @@ pub fn problems(diagram: &Diagram, drawing: &Drawing, charset: Charset) -> Vec<S
         }
     }
     problems
+}
+
+/// The (cell, direction) pairs a trace has visited: a bit per direction per cell of the
+/// drawing, cleared through the list of cells touched (traces are short, drawings big).
+struct Seen {
+    width: usize,
+    bits: Vec<u8>,
+    touched: Vec<usize>,
+}
+
+impl Seen {
+    fn new(grid: &[Vec<char>]) -> Seen {
+        let width = grid.iter().map(Vec::len).max().unwrap_or(0) + 2;
+        Seen {
+            width,
+            bits: vec![0; width * (grid.len() + 2)],
+            touched: Vec::new(),
+        }
+    }
+
+    fn clear(&mut self) {
+        for &i in &self.touched {
+            self.bits[i] = 0;
+        }
+        self.touched.clear();
+    }
+
+    /// Marks `(p, dir)`; false when it was already marked. Cells outside the drawing
+    /// (one cell of margin round it is kept) are never marked: nothing leads on from them.
+    fn insert(&mut self, (x, y): (i64, i64), dir: u8) -> bool {
+        let (x, y) = (x + 1, y + 1);
+        if x < 0 || y < 0 || x as usize >= self.width {
+            return true;
+        }
+        let Some(cell) = self.bits.get_mut(y as usize * self.width + x as usize) else {
+            return true;
+        };
+        if *cell & dir != 0 {
+            return false;
+        }
+        if *cell == 0 {
+            self.touched.push(y as usize * self.width + x as usize);
+        }
+        *cell |= dir;
+        true
+    }
 }

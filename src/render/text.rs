@@ -398,9 +398,11 @@ impl Grid {
     }
 
     fn render(&self, charset: Charset, color: bool) -> String {
-        let mut out = String::new();
+        let mut out = String::with_capacity(self.cells.len() + self.height);
+        let mut row = String::new();
+        let marks = charset == Charset::Unicode && !self.marks.is_empty();
         for y in 0..self.height {
-            let mut row = String::new();
+            row.clear();
             let mut current = Colour::Plain;
             let mut visible_end = 0;
             for x in 0..self.width {
@@ -419,8 +421,8 @@ impl Grid {
                     current = cell.colour;
                 }
                 row.push(c);
-                if let Some(marks) = self.marks.get(&index) {
-                    if charset == Charset::Unicode {
+                if marks {
+                    if let Some(marks) = self.marks.get(&index) {
                         row.push_str(marks);
                     }
                 }
@@ -684,6 +686,15 @@ pub fn draw(diagram: &Diagram, options: &TextOptions) -> Result<Drawing, LayoutE
                 ..base
             };
             let geometry = crate::layout::layout(d, &metrics)?;
+            // Drawing and checking cost as much as the cells drawn: a layout whose boxes
+            // alone are wider than a sound drawing already found cannot be chosen, and
+            // more rows between ranks will not make it narrower.
+            if best
+                .as_ref()
+                .is_some_and(|(b, ..)| b.defects.is_empty() && boxes_span(&geometry) > b.columns)
+            {
+                break;
+            }
             let mut drawing = draw_geometry(d, &geometry, &metrics, &plain);
             drawing.adjusted = adjusted.map(str::to_owned);
             let problems = super::check::problems(d, &drawing, options.charset);
@@ -711,6 +722,15 @@ pub fn draw(diagram: &Diagram, options: &TextOptions) -> Result<Drawing, LayoutE
         drawing.text = coloured.text;
     }
     Ok(drawing)
+}
+
+/// The columns a drawing of the geometry takes at least: from its leftmost box's left
+/// border to its rightmost box's right border.
+fn boxes_span(g: &Geometry) -> usize {
+    let rects = g.nodes.iter().map(|b| CellRect::of(&b.rect));
+    let left = rects.clone().map(|r| r.x).min().unwrap_or(0);
+    let right = rects.map(|r| r.x + r.w).max().unwrap_or(0);
+    (right - left).max(0) as usize
 }
 
 /// Draws a geometry laid out with `metrics` (cells).
@@ -964,8 +984,11 @@ fn draw_geometry(
         *start = shift(*start);
     }
     text.push_str(&body);
-    let columns = text.lines().map(visible_width).max().unwrap_or(0);
-    let rows = text.lines().count();
+    let (mut columns, mut rows) = (0, 0);
+    for line in text.lines() {
+        columns = columns.max(visible_width(line));
+        rows += 1;
+    }
     Drawing {
         text,
         columns,
