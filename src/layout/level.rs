@@ -188,9 +188,18 @@ pub(crate) fn layout(
     let reach_right: Vec<f64> = (0..total).map(|v| width[v] - reach_left[v]).collect();
     let mut x = bk::positions(&g, &reach_left, &reach_right, &is_dummy, &gap);
     if sp.grid {
-        // Whole cells: every box's left edge on an integer.
+        // Whole cells: every box's left edge on an integer, placed so that its middle
+        // attachment lands on the cell a dummy aligned with it takes (`round(x)`): an
+        // arrow through a label or a long edge then runs straight, with no one-cell jog.
         for v in 0..total {
-            x[v] = (x[v] - reach_left[v]).round() + reach_left[v];
+            x[v] = if v >= n {
+                x[v].round()
+            } else if items[v].role == Role::Box {
+                let middle = (width[v] / 2.0).round();
+                x[v].round() - middle + reach_left[v]
+            } else {
+                (x[v] - reach_left[v]).round() + reach_left[v]
+            };
         }
     }
     let snap = |v: f64| if sp.grid { v.round() } else { v };
