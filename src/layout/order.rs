@@ -309,74 +309,81 @@ fn key(pos: &[usize], node: usize, at: f64) -> (usize, f64) {
 /// Buffers for counting crossings, reused from one pair of layers to the next.
 #[derive(Default)]
 struct Counter {
-    ends: Vec<((usize, f64), (usize, f64))>,
-    sorted: Vec<(usize, f64)>,
+    /// Per segment: the rank of its lower end among the lower layer's ends.
+    rank: Vec<usize>,
+    /// One node's segments, sorted.
+    local: Vec<(f64, usize)>,
     tree: Vec<u64>,
 }
 
 /// Crossings between layer `r` and `r + 1`: inversions of the lower ends when segments are
-/// sorted by their upper ends.
-fn crossings_between(g: &Layered, pos: &[usize], r: usize, c: &mut Counter) -> u64 {
-    c.ends.clear();
-    c.ends.extend(
-        g.layers[r]
-            .iter()
-            .flat_map(|&v| g.down[v].iter())
-            .map(|&s| {
-                let seg = g.segments[s];
-                (
-                    key(pos, seg.upper, seg.upper_at),
-                    key(pos, seg.lower, seg.lower_at),
-                )
-            }),
-    );
-    if c.ends.len() < 2 {
+/// sorted by their upper ends (Barth, Jünger, Mutzel). The ends are ranked by walking the
+/// layers in order (a node's own ends sorted by where they attach), so no sort over all
+/// segments is needed; equal ends share a rank and do not cross.
+fn crossings_between(g: &Layered, r: usize, c: &mut Counter) -> u64 {
+    if c.rank.len() < g.segments.len() {
+        c.rank.resize(g.segments.len(), 0);
+    }
+    // Ranks of the lower ends: by the lower node's place, then where along it.
+    let mut ranks = 0;
+    for &w in &g.layers[r + 1] {
+        c.local.clear();
+        c.local
+            .extend(g.up[w].iter().map(|&s| (g.segments[s].lower_at, s)));
+        c.local.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        let mut previous = None;
+        for &(at, s) in &c.local {
+            if previous != Some(at) {
+                ranks += 1;
+                previous = Some(at);
+            }
+            c.rank[s] = ranks;
+        }
+    }
+    if ranks < 2 {
         return 0;
     }
-    c.ends.sort_unstable_by(|a, b| {
-        a.0 .0
-            .cmp(&b.0 .0)
-            .then(a.0 .1.total_cmp(&b.0 .1))
-            .then(a.1 .0.cmp(&b.1 .0))
-            .then(a.1 .1.total_cmp(&b.1 .1))
-    });
-    // Rank the lower keys, then count strict inversions with a Fenwick tree.
-    c.sorted.clear();
-    c.sorted.extend(c.ends.iter().map(|e| e.1));
-    c.sorted
-        .sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
-    c.sorted.dedup();
-    let sorted = &c.sorted;
-    let rank =
-        |k: &(usize, f64)| sorted.partition_point(|s| s.0 < k.0 || (s.0 == k.0 && s.1 < k.1));
     c.tree.clear();
-    c.tree.resize(sorted.len() + 1, 0);
-    let tree = &mut c.tree;
+    c.tree.resize(ranks + 1, 0);
+    let mut seen = 0u64;
     let mut inversions = 0u64;
-    for (seen, e) in c.ends.iter().enumerate() {
-        let seen = seen as u64;
-        let r = rank(&e.1) + 1;
-        // Count earlier keys strictly greater than this one.
-        let mut i = r;
-        let mut not_greater = 0;
-        while i > 0 {
-            not_greater += tree[i];
-            i &= i - 1;
-        }
-        inversions += seen - not_greater;
-        let mut i = r;
-        while i < tree.len() {
-            tree[i] += 1;
-            i += i & i.wrapping_neg();
+    for &v in &g.layers[r] {
+        c.local.clear();
+        c.local
+            .extend(g.down[v].iter().map(|&s| (g.segments[s].upper_at, s)));
+        // By where they leave `v`, then by where they arrive.
+        let rank = &c.rank;
+        c.local
+            .sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(rank[a.1].cmp(&rank[b.1])));
+        for &(_, s) in &c.local {
+            let k = c.rank[s];
+            // Earlier ends strictly greater than this one cross it.
+            let mut i = k;
+            let mut not_greater = 0;
+            while i > 0 {
+                not_greater += c.tree[i];
+                i &= i - 1;
+            }
+            inversions += seen - not_greater;
+            let mut i = k;
+            while i < c.tree.len() {
+                c.tree[i] += 1;
+                i += i & i.wrapping_neg();
+            }
+            seen += 1;
         }
     }
     inversions
 }
 
 pub(crate) fn total_crossings(g: &Layered, pos: &[usize]) -> u64 {
+    debug_assert!(g
+        .layers
+        .iter()
+        .all(|l| l.iter().enumerate().all(|(i, &v)| pos[v] == i)));
     let mut counter = Counter::default();
     (0..g.layers.len().saturating_sub(1))
-        .map(|r| crossings_between(g, pos, r, &mut counter))
+        .map(|r| crossings_between(g, r, &mut counter))
         .sum()
 }
 
