@@ -89,18 +89,32 @@ pub(crate) fn positions(
         })
         .collect();
     // Restore separation within each layer (balancing can break it), then shift to 0.
-    for layer in &g.layers {
-        for i in 1..layer.len() {
-            let (a, b) = (layer[i - 1], layer[i]);
-            let least = x[a] + right[a] + left[b] + gap(a, b);
-            if x[b] < least {
-                x[b] = least;
-            }
-        }
-    }
+    separate(g, &mut x, left, right, gap, |_, least| least);
     let min = (0..n).map(|v| x[v] - left[v]).fold(f64::INFINITY, f64::min);
     x.iter_mut().for_each(|v| *v -= min);
     x
+}
+
+/// Pushes each node right, layer by layer from the left, until it is `gap` clear of its
+/// left neighbour; `place(v, least)` gives the position used for the least one allowed
+/// (the grid rounds it up to a whole cell).
+pub(crate) fn separate(
+    g: &Layered,
+    x: &mut [f64],
+    left: &[f64],
+    right: &[f64],
+    gap: &dyn Fn(usize, usize) -> f64,
+    place: impl Fn(usize, f64) -> f64,
+) {
+    for layer in &g.layers {
+        for pair in layer.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            let least = x[a] + right[a] + left[b] + gap(a, b);
+            if x[b] < least {
+                x[b] = place(b, least);
+            }
+        }
+    }
 }
 
 /// Pairs (upper, lower) of non-inner segments that cross an inner segment (one between two

@@ -203,19 +203,13 @@ pub(crate) fn layout(
         }
         // Rounding may have brought two neighbours a cell too close: push the right one
         // back out, onto whole cells again.
-        for layer in &g.layers {
-            for pair in layer.windows(2) {
-                let (a, b) = (pair[0], pair[1]);
-                let least = x[a] + reach_right[a] + reach_left[b] + gap(a, b);
-                if x[b] < least - 1e-9 {
-                    x[b] = if b >= n {
-                        least.ceil()
-                    } else {
-                        (least - reach_left[b]).ceil() + reach_left[b]
-                    };
-                }
+        bk::separate(&g, &mut x, &reach_left, &reach_right, &gap, |b, least| {
+            if b >= n {
+                least.ceil()
+            } else {
+                (least - reach_left[b]).ceil() + reach_left[b]
             }
-        }
+        });
     }
     let snap = |v: f64| if sp.grid { v.round() } else { v };
 

@@ -128,7 +128,7 @@ pub struct CellMetrics;
 
 impl Metrics for CellMetrics {
     fn text_width(&self, text: &str) -> f64 {
-        text.chars().map(cell_width).sum::<usize>() as f64
+        text_cells(text) as f64
     }
 
     fn line_height(&self) -> f64 {
@@ -151,6 +151,11 @@ impl Metrics for CellMetrics {
             grid: true,
         }
     }
+}
+
+/// How many terminal cells a text takes (see [`cell_width`]).
+pub fn text_cells(text: &str) -> usize {
+    text.chars().map(cell_width).sum()
 }
 
 /// How many terminal cells a character takes: 0 for combining marks and other zero-width

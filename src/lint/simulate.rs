@@ -364,7 +364,6 @@ impl Facts {
     /// nodes at a time, so memory stays at `n × 512` bytes; time is
     /// `O((n + arrows) × n / 64)` word operations.
     fn entry_critical(&self) -> Vec<bool> {
-        use petgraph::graph::{DiGraph, NodeIndex};
         let n = self.needs.len();
         let mut critical = vec![false; n];
         let mut targets: Vec<usize> = self.flows.iter().map(|f| f.target.0).collect();
@@ -373,87 +372,55 @@ impl Facts {
         if targets.is_empty() {
             return critical;
         }
-        // Strongly connected components, dependencies first; iterative (no recursion
-        // however long the chains).
-        let components = |classes: usize, edges: &mut dyn FnMut(&mut DiGraph<(), ()>)| {
-            let mut graph = DiGraph::<(), ()>::with_capacity(classes, classes);
-            for _ in 0..classes {
-                graph.add_node(());
-            }
-            edges(&mut graph);
-            petgraph::algo::kosaraju_scc(&graph)
-        };
+        let members = components(
+            n,
+            (0..n).flat_map(|v| self.needs[v].iter().map(move |w| (v, w.0))),
+        );
         let mut class = vec![0usize; n];
-        let needs_cycles = components(n, &mut |g| {
-            for v in 0..n {
-                for w in &self.needs[v] {
-                    g.add_edge(NodeIndex::new(v), NodeIndex::new(w.0), ());
-                }
-            }
-        });
-        let mut members: Vec<Vec<usize>> = Vec::with_capacity(needs_cycles.len());
-        for (c, cycle) in needs_cycles.iter().enumerate() {
-            members.push(cycle.iter().map(|v| v.index()).collect());
-            for v in cycle {
-                class[v.index()] = c;
+        for (c, cycle) in members.iter().enumerate() {
+            for &v in cycle {
+                class[v] = c;
             }
         }
-        let classes = members.len();
-        let order = components(classes, &mut |g| {
-            for v in 0..n {
-                for w in self.needs[v].iter().chain(&self.any_of[v]) {
-                    if class[v] != class[w.0] {
-                        g.add_edge(NodeIndex::new(class[v]), NodeIndex::new(class[w.0]), ());
-                    }
-                }
-            }
-        });
+        let class = &class;
+        let order = components(
+            members.len(),
+            (0..n)
+                .flat_map(|v| {
+                    let deps = self.needs[v].iter().chain(&self.any_of[v]);
+                    deps.map(move |w| (class[v], class[w.0]))
+                })
+                .filter(|(a, b)| a != b),
+        );
         let total_words = n.div_ceil(64);
         let width = total_words.min(64);
-        let mut sets = vec![0u64; classes * width];
-        let mut row = vec![0u64; width];
-        let mut choice = vec![0u64; width];
-        let mut first = 0;
-        while first < total_words {
-            let words = width.min(total_words - first);
-            sets.iter_mut().for_each(|w| *w = 0);
-            let at = |c: usize| c * width..c * width + words;
+        let mut block = Block {
+            width,
+            words: width,
+            first: 0,
+            rows: vec![0; members.len() * width],
+        };
+        let (mut row, mut choice) = (vec![0u64; width], vec![0u64; width]);
+        while block.first < total_words {
+            block.words = width.min(total_words - block.first);
+            block.rows.fill(0);
+            let words = block.words;
             for component in &order {
+                // A cycle through alternatives is iterated to its least fixpoint.
                 loop {
                     let mut changed = false;
-                    for c in component.iter().map(|c| c.index()) {
-                        row[..words].copy_from_slice(&sets[at(c)]);
+                    for &c in component {
+                        row[..words].copy_from_slice(block.row(c));
                         for &v in &members[c] {
-                            let word = v / 64;
-                            if (first..first + words).contains(&word) {
-                                row[word - first] |= 1 << (v % 64);
-                            }
-                            for w in &self.needs[v] {
-                                let other = &sets[at(class[w.0])];
-                                row[..words]
-                                    .iter_mut()
-                                    .zip(other)
-                                    .for_each(|(x, y)| *x |= y);
-                            }
-                            if let Some((a, rest)) = self.any_of[v].split_first() {
-                                choice[..words].copy_from_slice(&sets[at(class[a.0])]);
-                                for b in rest {
-                                    let other = &sets[at(class[b.0])];
-                                    choice[..words]
-                                        .iter_mut()
-                                        .zip(other)
-                                        .for_each(|(x, y)| *x &= y);
-                                }
-                                row[..words]
-                                    .iter_mut()
-                                    .zip(&choice[..words])
-                                    .for_each(|(x, y)| *x |= y);
-                            }
+                            self.add_equation(
+                                v,
+                                class,
+                                &block,
+                                &mut row[..words],
+                                &mut choice[..words],
+                            );
                         }
-                        if sets[at(c)] != row[..words] {
-                            sets[at(c)].copy_from_slice(&row[..words]);
-                            changed = true;
-                        }
+                        changed |= block.set(c, &row[..words]);
                     }
                     if component.len() == 1 || !changed {
                         break;
@@ -461,17 +428,47 @@ impl Facts {
                 }
             }
             for &t in &targets {
-                for (i, &word) in sets[at(class[t])].iter().enumerate() {
+                for (i, &word) in block.row(class[t]).iter().enumerate() {
                     let mut bits = word;
                     while bits != 0 {
-                        critical[(first + i) * 64 + bits.trailing_zeros() as usize] = true;
+                        critical[(block.first + i) * 64 + bits.trailing_zeros() as usize] = true;
                         bits &= bits - 1;
                     }
                 }
             }
-            first += words;
+            block.first += words;
         }
         critical
+    }
+
+    /// Adds to `row` what node `v`'s equation says takes it down: itself, what its needs
+    /// lose to, and what all its alternatives lose to.
+    fn add_equation(
+        &self,
+        v: usize,
+        class: &[usize],
+        block: &Block,
+        row: &mut [u64],
+        choice: &mut [u64],
+    ) {
+        if let Some((word, bit)) = block.bit(v) {
+            row[word] |= bit;
+        }
+        for w in &self.needs[v] {
+            row.iter_mut()
+                .zip(block.row(class[w.0]))
+                .for_each(|(x, y)| *x |= y);
+        }
+        if let Some((a, rest)) = self.any_of[v].split_first() {
+            choice.copy_from_slice(block.row(class[a.0]));
+            for b in rest {
+                choice
+                    .iter_mut()
+                    .zip(block.row(class[b.0]))
+                    .for_each(|(x, y)| *x &= y);
+            }
+            row.iter_mut().zip(&*choice).for_each(|(x, y)| *x |= y);
+        }
     }
 
     /// Fails one component (as a unit: honouring its redundancy) and returns what goes
@@ -591,6 +588,52 @@ impl Facts {
             .filter(|f| down[f.target.0])
             .collect();
         Outcome { down, broken }
+    }
+}
+
+/// Strongly connected components of a graph on `0..n`, dependencies (edge targets)
+/// first. Iterative: no recursion however long the chains.
+pub(crate) fn components(n: usize, edges: impl Iterator<Item = (usize, usize)>) -> Vec<Vec<usize>> {
+    use petgraph::graph::{DiGraph, NodeIndex};
+    let mut graph = DiGraph::<(), ()>::with_capacity(n, n);
+    for _ in 0..n {
+        graph.add_node(());
+    }
+    for (a, b) in edges {
+        graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), ());
+    }
+    petgraph::algo::kosaraju_scc(&graph)
+        .into_iter()
+        .map(|c| c.into_iter().map(NodeIndex::index).collect())
+        .collect()
+}
+
+/// One bit set per class over a block of failing nodes: `words × 64` of them from node
+/// `first × 64`.
+struct Block {
+    width: usize,
+    words: usize,
+    first: usize,
+    rows: Vec<u64>,
+}
+
+impl Block {
+    fn row(&self, class: usize) -> &[u64] {
+        &self.rows[class * self.width..class * self.width + self.words]
+    }
+
+    /// Replaces a class's row; says whether it changed.
+    fn set(&mut self, class: usize, row: &[u64]) -> bool {
+        let slot = &mut self.rows[class * self.width..class * self.width + self.words];
+        let changed = slot != row;
+        slot.copy_from_slice(row);
+        changed
+    }
+
+    /// Node `v`'s word and bit in a row, when it is in this block.
+    fn bit(&self, v: usize) -> Option<(usize, u64)> {
+        let word = (v / 64).checked_sub(self.first)?;
+        (word < self.words).then(|| (word, 1 << (v % 64)))
     }
 }
 

@@ -11,7 +11,7 @@
 //! the caller is told.
 
 use super::replica_tag;
-use crate::layout::metrics::{cell_width, wrap, Insets, Metrics, Spacing};
+use crate::layout::metrics::{cell_width, text_cells, wrap, Insets, Metrics, Spacing};
 use crate::layout::{Geometry, LayoutError, Point, Rect, Side};
 use crate::model::schema::Kind;
 use crate::model::{ArrowId, Diagram, Direction, Node, NodeId};
@@ -108,7 +108,7 @@ impl Default for GridMetrics {
 
 impl Metrics for GridMetrics {
     fn text_width(&self, text: &str) -> f64 {
-        text.chars().map(cell_width).sum::<usize>() as f64
+        text_cells(text) as f64
     }
 
     fn line_height(&self) -> f64 {
@@ -652,7 +652,7 @@ pub fn draw(diagram: &Diagram, options: &TextOptions) -> Result<Drawing, LayoutE
         .map(|n| n.display_label())
         .chain(diagram.arrows.iter().filter_map(|a| a.label.as_deref()))
         .flat_map(|l| l.split_whitespace())
-        .map(|w| w.chars().map(cell_width).sum::<usize>())
+        .map(text_cells)
         .max()
         .unwrap_or(0) as f64;
     // Each variant is laid out compact first, then with room before every head, and

@@ -96,33 +96,51 @@ fn parse_in_pieces(source: &str, pieces: usize) -> Option<(SourceFile, Vec<Diagn
 /// offset just past the first line break outside braces, brackets, strings and comments
 /// after each equal share, and its end.
 fn statement_cuts(source: &str, parts: usize) -> Vec<usize> {
-    let bytes = source.as_bytes();
     let mut cuts = vec![0];
+    structure(source, |i, byte, depth| {
+        if byte == b'\n'
+            && depth == 0
+            && i + 1 >= source.len() * cuts.len() / parts
+            && i + 1 < source.len()
+        {
+            cuts.push(i + 1);
+        }
+        cuts.len() < parts
+    });
+    cuts.push(source.len());
+    cuts
+}
+
+/// Walks the bytes that give `source` its structure, outside strings and comments: each
+/// brace, bracket and line feed, with its offset and the nesting depth after it (an
+/// unmatched close leaves it at 0). Stops when `visit` returns false.
+fn structure(source: &str, mut visit: impl FnMut(usize, u8, usize) -> bool) {
+    let bytes = source.as_bytes();
     let mut depth = 0usize;
     let mut i = 0;
-    while i < bytes.len() && cuts.len() < parts {
+    while i < bytes.len() {
         match bytes[i] {
             b'"' => i = string_end(bytes, i).0,
             b'#' => {
+                // To the end of the line; the line feed itself is visited.
                 while i + 1 < bytes.len() && bytes[i + 1] != b'\n' {
                     i += 1;
                 }
             }
-            b'{' | b'[' => depth += 1,
-            b'}' | b']' => depth = depth.saturating_sub(1),
-            b'\n'
-                if depth == 0
-                    && i + 1 >= source.len() * cuts.len() / parts
-                    && i + 1 < bytes.len() =>
-            {
-                cuts.push(i + 1);
+            byte @ (b'{' | b'[' | b'}' | b']' | b'\n') => {
+                depth = match byte {
+                    b'{' | b'[' => depth + 1,
+                    b'}' | b']' => depth.saturating_sub(1),
+                    _ => depth,
+                };
+                if !visit(i, byte, depth) {
+                    return;
+                }
             }
             _ => {}
         }
         i += 1;
     }
-    cuts.push(source.len());
-    cuts
 }
 
 /// Parses `source[range]` (which starts a statement) with spans in the whole source.
@@ -174,37 +192,22 @@ fn check_limits(source: &str) -> Option<Diagnostic> {
             .with_help("split the architecture into several files"),
         );
     }
-    let bytes = source.as_bytes();
-    let mut depth = 0usize;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => i = string_end(bytes, i).0,
-            b'#' => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'{' | b'[' => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return Some(
-                        Diagnostic::new(
-                            Code::NestingTooDeep,
-                            Span::new(i, i + 1),
-                            format!("braces and brackets nest more than {MAX_DEPTH} levels deep"),
-                        )
-                        .with_label("this one is too deep")
-                        .with_help("flatten the structure: nested groups rarely need more than a handful of levels"),
-                    );
-                }
-            }
-            b'}' | b']' => depth = depth.saturating_sub(1),
-            _ => {}
+    let mut too_deep = None;
+    structure(source, |i, _, depth| {
+        if depth > MAX_DEPTH {
+            too_deep = Some(i);
         }
-        i += 1;
-    }
-    None
+        too_deep.is_none()
+    });
+    too_deep.map(|i| {
+        Diagnostic::new(
+            Code::NestingTooDeep,
+            Span::new(i, i + 1),
+            format!("braces and brackets nest more than {MAX_DEPTH} levels deep"),
+        )
+        .with_label("this one is too deep")
+        .with_help("flatten the structure: nested groups rarely need more than a handful of levels")
+    })
 }
 
 /// Scans the string literal that opens at `open`: returns the offset of its closing quote

@@ -1,5 +1,5 @@
 use crate::declare_rule;
-use crate::lint::simulate::is_entry;
+use crate::lint::simulate::{components, is_entry};
 use crate::lint::{Context, Findings, Rule, RuleMeta};
 use crate::model::NodeId;
 use crate::syntax::ast::ArrowStyle;
@@ -44,8 +44,7 @@ impl Rule for SyncDependencyCycle {
 
     fn check(&self, cx: &Context<'_>, out: &mut Findings) {
         let d = cx.diagram;
-        let mut graph: petgraph::graph::DiGraph<NodeId, ()> = petgraph::graph::DiGraph::new();
-        let index: Vec<_> = d.nodes.iter().map(|n| graph.add_node(n.id)).collect();
+        let mut edges = Vec::new();
         for a in d
             .arrows
             .iter()
@@ -55,16 +54,16 @@ impl Rule for SyncDependencyCycle {
             if u == v || is_entry(d, u) || d.encloses(u, v) || d.encloses(v, u) {
                 continue;
             }
-            graph.add_edge(index[u.0], index[v.0], ());
+            edges.push((u.0, v.0));
             if a.both {
-                graph.add_edge(index[v.0], index[u.0], ());
+                edges.push((v.0, u.0));
             }
         }
-        for scc in petgraph::algo::kosaraju_scc(&graph) {
+        for scc in components(d.nodes.len(), edges.into_iter()) {
             if scc.len() < 2 {
                 continue;
             }
-            let mut members: Vec<NodeId> = scc.iter().map(|&i| graph[i]).collect();
+            let mut members: Vec<NodeId> = scc.into_iter().map(NodeId).collect();
             members.sort();
             let names: Vec<String> = members
                 .iter()
