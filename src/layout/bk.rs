@@ -5,6 +5,7 @@
 //! A final pass per layer restores the separation the balancing may have lost.
 
 use super::order::Layered;
+use super::Adjacency;
 
 /// The anchor x of every node: the point its segments align on. A node reaches `left[v]`
 /// to the left of its anchor and `right[v]` to the right (a box is symmetric; a label's
@@ -43,9 +44,9 @@ pub(crate) fn positions(
             let neighbours = |v: usize, out: &mut Vec<usize>| {
                 out.clear();
                 if downward {
-                    out.extend(g.up[v].iter().map(|&s| g.segments[s].upper));
+                    out.extend(g.up.of(v).iter().map(|&s| g.segments[s].upper));
                 } else {
-                    out.extend(g.down[v].iter().map(|&s| g.segments[s].lower));
+                    out.extend(g.down.of(v).iter().map(|&s| g.segments[s].lower));
                 }
             };
             let (root, align) = vertical_alignment(&layers, &pos, &conflicts, &neighbours, n);
@@ -134,7 +135,7 @@ fn type1_conflicts(g: &Layered, dummy: &[bool]) -> Vec<(usize, usize)> {
         let mut scan = 0;
         for (i, &v) in layer.iter().enumerate() {
             let inner = if dummy[v] {
-                g.up[v]
+                g.up.of(v)
                     .iter()
                     .map(|&s| g.segments[s].upper)
                     .find(|&u| dummy[u])
@@ -144,7 +145,7 @@ fn type1_conflicts(g: &Layered, dummy: &[bool]) -> Vec<(usize, usize)> {
             let k1 = inner.map_or(prev_len, |u| pos[u]);
             if inner.is_some() || i + 1 == layer.len() {
                 for &w in &layer[scan..=i] {
-                    for &s in &g.up[w] {
+                    for &s in g.up.of(w) {
                         let u = g.segments[s].upper;
                         if (pos[u] < k0 || k1 < pos[u]) && !(dummy[u] && dummy[w]) {
                             conflicts.push((u, w));
@@ -221,8 +222,8 @@ fn compaction(
             edges.push((root[u], root[v], sep));
         }
     }
-    let succ = Adjacency::new(n, edges.iter().map(|&(u, v, sep)| (u, v, sep)));
-    let pred = Adjacency::new(n, edges.iter().map(|&(u, v, sep)| (v, u, sep)));
+    let succ = Adjacency::new(n, edges.iter().map(|&(u, v, sep)| (u, (v, sep))));
+    let pred = Adjacency::new(n, edges.iter().map(|&(u, v, sep)| (v, (u, sep))));
     // Topological order of the roots (Kahn).
     let roots: Vec<usize> = (0..n).filter(|&v| root[v] == v).collect();
     let mut indegree = vec![0usize; n];
@@ -266,33 +267,4 @@ fn compaction(
         }
     }
     (0..n).map(|v| xs[root[v]]).collect()
-}
-
-/// Out-lists of a graph on `0..n` in one array: node `v`'s are `items[start[v]..start[v + 1]]`.
-struct Adjacency {
-    start: Vec<usize>,
-    items: Vec<(usize, f64)>,
-}
-
-impl Adjacency {
-    fn new(n: usize, edges: impl Iterator<Item = (usize, usize, f64)> + Clone) -> Adjacency {
-        let mut start = vec![0usize; n + 1];
-        for (u, _, _) in edges.clone() {
-            start[u + 1] += 1;
-        }
-        for v in 0..n {
-            start[v + 1] += start[v];
-        }
-        let mut fill = start.clone();
-        let mut items = vec![(0, 0.0); start[n]];
-        for (u, v, sep) in edges {
-            items[fill[u]] = (v, sep);
-            fill[u] += 1;
-        }
-        Adjacency { start, items }
-    }
-
-    fn of(&self, v: usize) -> &[(usize, f64)] {
-        &self.items[self.start[v]..self.start[v + 1]]
-    }
 }

@@ -218,12 +218,16 @@ pub(crate) fn layout(
     let seg_count = g.segments.len();
     let mut upper_x = vec![0.0f64; seg_count];
     let mut lower_x = vec![0.0f64; seg_count];
+    // Buffers reused from one side to the next.
+    let mut free: Vec<(f64, usize)> = Vec::new();
+    let mut fixed_at: Vec<f64> = Vec::new();
+    let mut open: Vec<f64> = Vec::new();
     for v in 0..total {
-        for (segs, is_upper_side) in [(&g.down[v], true), (&g.up[v], false)] {
+        for (segs, is_upper_side) in [(g.down.of(v), true), (g.up.of(v), false)] {
             // Fixed attachments keep their place; free ones share the rest of the side,
             // sorted by where their other end is.
-            let mut free: Vec<(f64, usize)> = Vec::new();
-            let mut fixed_at: Vec<f64> = Vec::new();
+            free.clear();
+            fixed_at.clear();
             for &s in segs.iter() {
                 let seg = g.segments[s];
                 let (at, other) = if is_upper_side {
@@ -258,9 +262,11 @@ pub(crate) fn layout(
             // the slot nearest each fixed end is left to it, so that an arrow to the box
             // never attaches where one to its port does.
             let slots = k + fixed_at.len();
-            let mut open: Vec<f64> = (0..slots)
-                .map(|i| snap(left(v) + width[v] * (i as f64 + 1.0) / (slots as f64 + 1.0)))
-                .collect();
+            open.clear();
+            open.extend(
+                (0..slots)
+                    .map(|i| snap(left(v) + width[v] * (i as f64 + 1.0) / (slots as f64 + 1.0))),
+            );
             for f in &fixed_at {
                 if open.len() > k {
                     let nearest = (0..open.len())
@@ -362,7 +368,7 @@ pub(crate) fn layout(
     for (r, layer) in g.layers.iter().enumerate() {
         let in_channel: Vec<usize> = layer
             .iter()
-            .flat_map(|&v| g.down[v].iter().copied())
+            .flat_map(|&v| g.down.of(v).iter().copied())
             .collect();
         let pins: Vec<(f64, f64)> = in_channel
             .iter()
@@ -421,7 +427,8 @@ pub(crate) fn layout(
         if chain.is_empty() {
             continue;
         }
-        let mut points: Vec<Point> = Vec::new();
+        // Up to four points per segment, and two per detour.
+        let mut points: Vec<Point> = Vec::with_capacity(4 * chain.len() + 4);
         for (i, pair) in chain.windows(2).enumerate() {
             let s = chain_segments[k].start + i;
             let r = layer_of[pair[0]];
@@ -693,7 +700,8 @@ fn arrange(
         let (r0, r1) = (rank[top], rank[bottom]);
         let span = r1.saturating_sub(r0);
         let mid = r0 + span / 2;
-        let mut chain = vec![top];
+        let mut chain = Vec::with_capacity(span + 1);
+        chain.push(top);
         for r in r0 + 1..r1 {
             if layer_of.len() - n >= dummy_budget {
                 return Err(layer_of.len() - n);
@@ -812,24 +820,28 @@ fn fraction(at: Option<f64>, width: f64) -> f64 {
 }
 
 /// Removes repeated points and the middle of three collinear points.
-pub(crate) fn simplify(points: Vec<Point>) -> Vec<Point> {
-    let mut out: Vec<Point> = Vec::with_capacity(points.len());
-    for p in points {
-        if out
-            .last()
-            .is_some_and(|q: &Point| (q.x - p.x).abs() < 1e-9 && (q.y - p.y).abs() < 1e-9)
-        {
-            continue;
+pub(crate) fn simplify(mut points: Vec<Point>) -> Vec<Point> {
+    // In place: the kept points are `points[..kept]`, and `kept` never passes the reader.
+    let mut kept = 0;
+    for i in 0..points.len() {
+        let p = points[i];
+        if kept > 0 {
+            let q = points[kept - 1];
+            if (q.x - p.x).abs() < 1e-9 && (q.y - p.y).abs() < 1e-9 {
+                continue;
+            }
         }
-        if out.len() >= 2 {
-            let (a, b) = (out[out.len() - 2], out[out.len() - 1]);
+        if kept >= 2 {
+            let (a, b) = (points[kept - 2], points[kept - 1]);
             let collinear = ((a.x - b.x).abs() < 1e-9 && (b.x - p.x).abs() < 1e-9)
                 || ((a.y - b.y).abs() < 1e-9 && (b.y - p.y).abs() < 1e-9);
             if collinear {
-                out.pop();
+                kept -= 1;
             }
         }
-        out.push(p);
+        points[kept] = p;
+        kept += 1;
     }
-    out
+    points.truncate(kept);
+    points
 }

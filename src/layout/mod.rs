@@ -176,6 +176,40 @@ pub const MAX_DUMMIES: usize = 2_000_000;
 /// A container: the root (`None`) or a declaration with children.
 type Level = Option<NodeId>;
 
+/// A value per level, in an array: the root's first, then each declaration's by id.
+#[derive(Clone, Debug)]
+struct LevelMap<T>(Vec<Option<T>>);
+
+impl<T> LevelMap<T> {
+    fn new(nodes: usize) -> LevelMap<T> {
+        LevelMap((0..=nodes).map(|_| None).collect())
+    }
+
+    fn slot(level: Level) -> usize {
+        level.map_or(0, |n| n.0 + 1)
+    }
+
+    fn get(&self, level: Level) -> Option<&T> {
+        self.0[Self::slot(level)].as_ref()
+    }
+
+    fn insert(&mut self, level: Level, value: T) {
+        self.0[Self::slot(level)] = Some(value);
+    }
+
+    fn values(&self) -> impl Iterator<Item = &T> {
+        self.0.iter().flatten()
+    }
+}
+
+impl<T> std::ops::Index<Level> for LevelMap<T> {
+    type Output = T;
+
+    fn index(&self, level: Level) -> &T {
+        self.get(level).expect("a level laid out before it is read")
+    }
+}
+
 /// One end of an arrow's piece at one level.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum End {
@@ -192,6 +226,8 @@ struct Piece {
     to: End,
     reversed: bool,
     label: bool,
+    /// The index of its edge among its level's edges (set when the level is laid out).
+    edge: usize,
 }
 
 /// A container's layout: `placed` in the level's own orientation, the rest absolute.
@@ -232,29 +268,29 @@ struct Engine<'a> {
     m: &'a dyn Metrics,
     sp: Spacing,
     /// Per level: laid out left to right (the level's own `direction`, else its parent's).
-    level_right: HashMap<Level, bool>,
+    level_right: LevelMap<bool>,
     /// Per node: the wrapped label lines and the box size (final orientation).
     lines: Vec<Vec<String>>,
     size: Vec<(f64, f64)>,
     /// Per arrow: drawn against the ranking at its common level.
     reversed: Vec<bool>,
     pieces: Vec<Vec<Piece>>,
-    frames: HashMap<Level, Frame>,
+    /// Per level: its pieces (arrow and index among the arrow's pieces), in arrow order.
+    level_pieces: LevelMap<Vec<(ArrowId, usize)>>,
+    frames: LevelMap<Frame>,
     /// Per leaf node with ports: the side (absolute) and the offset along it of each port.
     port_places: HashMap<NodeId, Vec<(Side, f64)>>,
-    /// Per level: the arrow of each of its edges, in edge order.
-    level_edges: HashMap<Level, Vec<ArrowId>>,
     dummies: usize,
 }
 
 /// Each level's direction: a container's own `direction` attribute, else its parent's;
 /// the root follows the diagram's `direction`.
-fn level_directions(d: &Diagram) -> HashMap<Level, bool> {
-    let mut right = HashMap::new();
+fn level_directions(d: &Diagram) -> LevelMap<bool> {
+    let mut right = LevelMap::new(d.nodes.len());
     right.insert(None, d.direction == Direction::Right);
     // Parents are declared before their children.
     for node in &d.nodes {
-        let inherited = right[&node.parent];
+        let inherited = right[node.parent];
         let own = match node.attrs.get("direction") {
             Some(crate::model::AttrValue::Word(w)) => w == "right",
             _ => inherited,
@@ -287,9 +323,9 @@ impl<'a> Engine<'a> {
             size: Vec::new(),
             reversed: vec![false; d.arrows.len()],
             pieces: vec![Vec::new(); d.arrows.len()],
-            frames: HashMap::new(),
+            level_pieces: LevelMap::new(d.nodes.len()),
+            frames: LevelMap::new(d.nodes.len()),
             port_places: HashMap::new(),
-            level_edges: HashMap::new(),
             dummies: 0,
         }
     }
@@ -354,6 +390,14 @@ impl<'a> Engine<'a> {
             .map(|n| n.id)
             .collect();
         self.place_ports();
+        for a in &self.d.arrows {
+            for (p, piece) in self.pieces[a.id.0].iter().enumerate() {
+                let slot = LevelMap::<()>::slot(piece.level);
+                self.level_pieces.0[slot]
+                    .get_or_insert_with(Vec::new)
+                    .push((a.id, p));
+            }
+        }
         for c in containers {
             self.lay_out_level(Some(c))?;
         }
@@ -401,7 +445,7 @@ impl<'a> Engine<'a> {
                 // An empty group: a frame with its title and room inside.
                 height = height.max(line * 2.0 + 2.0 * sp.frame_pad);
             }
-            if self.level_right.get(&node.parent).copied().unwrap_or(false) {
+            if self.level_right.get(node.parent).copied().unwrap_or(false) {
                 height = height.max(room);
             } else {
                 width = width.max(room);
@@ -414,7 +458,7 @@ impl<'a> Engine<'a> {
     }
 
     fn lr(&self, level: Level) -> bool {
-        self.level_right[&level]
+        self.level_right[level]
     }
 
     /// A size in a level's own orientation.
@@ -472,6 +516,7 @@ impl<'a> Engine<'a> {
                     to: End::Child(u),
                     reversed: false,
                     label: has_label,
+                    edge: 0,
                 });
             } else if d.encloses(u, v) {
                 // From a frame to something inside it: in through the frame's top.
@@ -481,6 +526,7 @@ impl<'a> Engine<'a> {
                     to: End::Child(self.child_of(Some(u), v)),
                     reversed: false,
                     label: has_label,
+                    edge: 0,
                 });
                 for c in self.holders(v, Some(u)).into_iter().rev() {
                     pieces.push(Piece {
@@ -489,6 +535,7 @@ impl<'a> Engine<'a> {
                         to: End::Child(self.child_of(Some(c), v)),
                         reversed: false,
                         label: false,
+                        edge: 0,
                     });
                 }
             } else if d.encloses(v, u) {
@@ -499,6 +546,7 @@ impl<'a> Engine<'a> {
                         to: End::Border(Role::South),
                         reversed: false,
                         label: false,
+                        edge: 0,
                     });
                 }
                 pieces.push(Piece {
@@ -507,6 +555,7 @@ impl<'a> Engine<'a> {
                     to: End::Border(Role::South),
                     reversed: false,
                     label: has_label,
+                    edge: 0,
                 });
             } else {
                 let common = self.lca(u, v);
@@ -523,6 +572,7 @@ impl<'a> Engine<'a> {
                         to: End::Border(exit),
                         reversed: rev,
                         label: false,
+                        edge: 0,
                     });
                 }
                 pieces.push(Piece {
@@ -531,6 +581,7 @@ impl<'a> Engine<'a> {
                     to: End::Child(self.child_of(common, v)),
                     reversed: rev,
                     label: has_label,
+                    edge: 0,
                 });
                 for c in self.holders(v, common).into_iter().rev() {
                     pieces.push(Piece {
@@ -539,6 +590,7 @@ impl<'a> Engine<'a> {
                         to: End::Child(self.child_of(Some(c), v)),
                         reversed: rev,
                         label: false,
+                        edge: 0,
                     });
                 }
             }
@@ -600,7 +652,7 @@ impl<'a> Engine<'a> {
         }
         // A container the arrow crosses: its border port for this arrow.
         self.frames
-            .get(&Some(child))
+            .get(Some(child))
             .and_then(|f| f.ports.get(&arrow))
             .copied()
     }
@@ -614,7 +666,7 @@ impl<'a> Engine<'a> {
         let mut items: Vec<Item> = Vec::new();
         for &c in &children {
             index.insert(c, items.len());
-            let absolute = match self.frames.get(&Some(c)) {
+            let absolute = match self.frames.get(Some(c)) {
                 Some(f) => (f.width, f.height),
                 None => self.size[c.0],
             };
@@ -626,10 +678,15 @@ impl<'a> Engine<'a> {
             });
         }
         let mut edges: Vec<Edge> = Vec::new();
-        let mut edge_arrows: Vec<ArrowId> = Vec::new();
         let mut port_items: HashMap<ArrowId, usize> = HashMap::new();
-        for a in &d.arrows {
-            for piece in self.pieces[a.id.0].iter().filter(|p| p.level == level) {
+        // Each level is laid out once: its list of pieces is not needed afterwards.
+        let level_pieces = self.level_pieces.0[LevelMap::<()>::slot(level)]
+            .take()
+            .unwrap_or_default();
+        for &(arrow, p) in &level_pieces {
+            let a = d.arrow(arrow);
+            {
+                let piece = &self.pieces[arrow.0][p];
                 let mut end_item = |end: End, items: &mut Vec<Item>| -> usize {
                     match end {
                         End::Child(n) => index[&n],
@@ -680,8 +737,10 @@ impl<'a> Engine<'a> {
                     from_side,
                     to_side,
                 });
-                edge_arrows.push(a.id);
             }
+        }
+        for (k, &(arrow, p)) in level_pieces.iter().enumerate() {
+            self.pieces[arrow.0][p].edge = k;
         }
         // The title's place in the top rank, kept free of border ports.
         let title_width = level.map_or(0.0, |c| self.size[c.0].0);
@@ -774,7 +833,6 @@ impl<'a> Engine<'a> {
         frame.port_items = port_items;
         frame.placed = placed;
         self.frames.insert(level, frame);
-        self.level_edges.insert(level, edge_arrows);
         Ok(())
     }
 
@@ -789,10 +847,12 @@ impl<'a> Engine<'a> {
     }
 
     /// Places every level in absolute coordinates and joins the pieces of each arrow.
-    fn compose(&self) -> Geometry {
+    fn compose(mut self) -> Geometry {
+        // The label lines move into the geometry.
+        let mut lines = std::mem::take(&mut self.lines);
         let d = self.d;
         let sp = self.sp;
-        let root = &self.frames[&None];
+        let root = &self.frames[None];
         // A level's own coordinates, relative to its content's origin, made absolute.
         let to_abs = |origin: Point, right: bool, p: Point| -> Point {
             if right {
@@ -807,7 +867,7 @@ impl<'a> Engine<'a> {
                 }
             }
         };
-        let mut origin: HashMap<Level, Point> = HashMap::new();
+        let mut origin: LevelMap<Point> = LevelMap::new(d.nodes.len());
         origin.insert(None, root.content);
         let mut rects: Vec<Rect> = vec![
             Rect {
@@ -834,11 +894,11 @@ impl<'a> Engine<'a> {
                 }
             };
             let at = to_abs(
-                origin[&parent],
+                origin[parent],
                 self.lr(parent),
-                self.frames[&parent].placed.items[index],
+                self.frames[parent].placed.items[index],
             );
-            let (width, height) = match self.frames.get(&Some(node.id)) {
+            let (width, height) = match self.frames.get(Some(node.id)) {
                 Some(f) => (f.width, f.height),
                 None => self.size[node.id.0],
             };
@@ -849,7 +909,7 @@ impl<'a> Engine<'a> {
                 height,
             };
             rects[node.id.0] = rect;
-            if let Some(f) = self.frames.get(&Some(node.id)) {
+            if let Some(f) = self.frames.get(Some(node.id)) {
                 origin.insert(
                     Some(node.id),
                     Point {
@@ -859,28 +919,15 @@ impl<'a> Engine<'a> {
                 );
             }
         }
-        let edge_index: HashMap<(Level, ArrowId), usize> = self
-            .level_edges
-            .iter()
-            .flat_map(|(level, arrows)| {
-                arrows
-                    .iter()
-                    .enumerate()
-                    .map(move |(i, &a)| ((*level, a), i))
-            })
-            .collect();
         let mut edges = Vec::with_capacity(d.arrows.len());
         for a in &d.arrows {
             let mut points: Vec<Point> = Vec::new();
             let mut label = None;
             for piece in &self.pieces[a.id.0] {
-                let frame = &self.frames[&piece.level];
-                let i = edge_index[&(piece.level, a.id)];
-                let (o, right) = (origin[&piece.level], self.lr(piece.level));
-                let mut route: Vec<Point> = frame.placed.routes[i]
-                    .iter()
-                    .map(|&p| to_abs(o, right, p))
-                    .collect();
+                let frame = &self.frames[piece.level];
+                let i = piece.edge;
+                let (o, right) = (origin[piece.level], self.lr(piece.level));
+                let route = &frame.placed.routes[i];
                 // From a border port out to the frame's edge.
                 let border = |role: Role, p: Point| -> Point {
                     let r = rects[piece.level.expect("a border belongs to a container").0];
@@ -897,13 +944,13 @@ impl<'a> Engine<'a> {
                         },
                     }
                 };
-                if let (End::Border(role), Some(first)) = (piece.from, route.first().copied()) {
-                    route.insert(0, border(role, first));
+                if let (End::Border(role), Some(&first)) = (piece.from, route.first()) {
+                    points.push(border(role, to_abs(o, right, first)));
                 }
-                if let (End::Border(role), Some(last)) = (piece.to, route.last().copied()) {
-                    route.push(border(role, last));
+                points.extend(route.iter().map(|&p| to_abs(o, right, p)));
+                if let (End::Border(role), Some(&last)) = (piece.to, route.last()) {
+                    points.push(border(role, to_abs(o, right, last)));
                 }
-                points.extend(route);
                 if piece.label {
                     label = frame.placed.labels[i].map(|r| {
                         let corner = to_abs(o, right, Point { x: r.x, y: r.y });
@@ -965,7 +1012,7 @@ impl<'a> Engine<'a> {
                         x: rect.x + sp.frame_pad,
                         y: rect.y + sp.frame_pad / 4.0,
                         width: tw,
-                        height: self.lines[node.id.0].len() as f64 * line,
+                        height: lines[node.id.0].len() as f64 * line,
                     }
                 });
                 NodeBox {
@@ -973,7 +1020,7 @@ impl<'a> Engine<'a> {
                     rect,
                     frame,
                     title,
-                    lines: self.lines[node.id.0].clone(),
+                    lines: std::mem::take(&mut lines[node.id.0]),
                     ports,
                 }
             })
@@ -997,5 +1044,35 @@ fn level_children(d: &Diagram, level: Level) -> Vec<NodeId> {
     match level {
         Some(c) => d.node(c).children.clone(),
         None => d.roots().map(|n| n.id).collect(),
+    }
+}
+
+/// Out-lists of a graph on `0..n` in one array: node `v`'s are `items[start[v]..start[v + 1]]`,
+/// in the order the pairs were given.
+pub(crate) struct Adjacency<T> {
+    start: Vec<usize>,
+    items: Vec<T>,
+}
+
+impl<T: Copy + Default> Adjacency<T> {
+    pub(crate) fn new(n: usize, pairs: impl Iterator<Item = (usize, T)> + Clone) -> Adjacency<T> {
+        let mut start = vec![0usize; n + 1];
+        for (u, _) in pairs.clone() {
+            start[u + 1] += 1;
+        }
+        for v in 0..n {
+            start[v + 1] += start[v];
+        }
+        let mut fill = start.clone();
+        let mut items = vec![T::default(); start[n]];
+        for (u, item) in pairs {
+            items[fill[u]] = item;
+            fill[u] += 1;
+        }
+        Adjacency { start, items }
+    }
+
+    pub(crate) fn of(&self, v: usize) -> &[T] {
+        &self.items[self.start[v]..self.start[v + 1]]
     }
 }

@@ -3,6 +3,8 @@
 //! Crossings between two layers are counted as inversions (Barth, Jünger, Mutzel 2004) in
 //! O(E log E).
 
+use super::Adjacency;
+
 /// A proper layered graph: every segment joins two adjacent layers.
 pub(crate) struct Layered {
     pub layers: Vec<Vec<usize>>,
@@ -10,8 +12,8 @@ pub(crate) struct Layered {
     pub layer_of: Vec<usize>,
     pub segments: Vec<Segment>,
     /// Per node: segments to the layer above and below.
-    pub up: Vec<Vec<usize>>,
-    pub down: Vec<Vec<usize>>,
+    pub up: Adjacency<usize>,
+    pub down: Adjacency<usize>,
     /// Per node: kept first in its layer (a frame title's reserved place).
     pub pinned: Vec<bool>,
 }
@@ -34,12 +36,8 @@ impl Layered {
         pinned: Vec<bool>,
     ) -> Layered {
         let n = layer_of.len();
-        let mut up = vec![Vec::new(); n];
-        let mut down = vec![Vec::new(); n];
-        for (i, s) in segments.iter().enumerate() {
-            down[s.upper].push(i);
-            up[s.lower].push(i);
-        }
+        let up = Adjacency::new(n, segments.iter().enumerate().map(|(i, s)| (s.lower, i)));
+        let down = Adjacency::new(n, segments.iter().enumerate().map(|(i, s)| (s.upper, i)));
         Layered {
             layers: vec![Vec::new(); layers],
             layer_of,
@@ -194,23 +192,25 @@ fn initial_order(g: &mut Layered, start: Start) {
                 v,
             )
         });
+        let mut stack = Vec::new();
         for root in roots {
             if seen[root] {
                 continue;
             }
-            let mut stack = vec![root];
+            stack.push(root);
             while let Some(v) = stack.pop() {
                 if seen[v] {
                     continue;
                 }
                 seen[v] = true;
                 by_layer[g.layer_of[v]].push(v);
-                let next: Vec<usize> = if down {
-                    g.down[v].iter().map(|&s| g.segments[s].lower).collect()
-                } else {
-                    g.up[v].iter().map(|&s| g.segments[s].upper).collect()
-                };
-                for &w in next.iter().rev() {
+                let segments = if down { g.down.of(v) } else { g.up.of(v) };
+                for &s in segments.iter().rev() {
+                    let w = if down {
+                        g.segments[s].lower
+                    } else {
+                        g.segments[s].upper
+                    };
                     if !seen[w] {
                         stack.push(w);
                     }
@@ -256,9 +256,9 @@ fn sweep(g: &mut Layered, pos: &mut [usize], downward: bool, estimate: Estimate)
         keyed.clear();
         keyed.extend(g.layers[r].iter().map(|&v| {
             let (segs, upper) = if downward {
-                (&g.up[v], true)
+                (g.up.of(v), true)
             } else {
-                (&g.down[v], false)
+                (g.down.of(v), false)
             };
             places.clear();
             places.extend(segs.iter().map(|&s| {
@@ -301,11 +301,6 @@ fn sweep(g: &mut Layered, pos: &mut [usize], downward: bool, estimate: Estimate)
     }
 }
 
-/// The sort key of a segment end: the node's position, then where on the node it attaches.
-fn key(pos: &[usize], node: usize, at: f64) -> (usize, f64) {
-    (pos[node], at)
-}
-
 /// Buffers for counting crossings, reused from one pair of layers to the next.
 #[derive(Default)]
 struct Counter {
@@ -329,7 +324,7 @@ fn crossings_between(g: &Layered, r: usize, c: &mut Counter) -> u64 {
     for &w in &g.layers[r + 1] {
         c.local.clear();
         c.local
-            .extend(g.up[w].iter().map(|&s| (g.segments[s].lower_at, s)));
+            .extend(g.up.of(w).iter().map(|&s| (g.segments[s].lower_at, s)));
         c.local.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
         let mut previous = None;
         for &(at, s) in &c.local {
@@ -350,7 +345,7 @@ fn crossings_between(g: &Layered, r: usize, c: &mut Counter) -> u64 {
     for &v in &g.layers[r] {
         c.local.clear();
         c.local
-            .extend(g.down[v].iter().map(|&s| (g.segments[s].upper_at, s)));
+            .extend(g.down.of(v).iter().map(|&s| (g.segments[s].upper_at, s)));
         // By where they leave `v`, then by where they arrive.
         let rank = &c.rank;
         c.local
@@ -384,37 +379,39 @@ pub(crate) fn total_crossings(g: &Layered) -> u64 {
         .sum()
 }
 
-/// Crossings among the segments of `v` and `w` (with `v` left of `w`) to one side.
-fn pair_crossings(g: &Layered, pos: &[usize], v: usize, w: usize, upward: bool) -> u64 {
-    let (sv, sw) = if upward {
-        (&g.up[v], &g.up[w])
-    } else {
-        (&g.down[v], &g.down[w])
-    };
-    if sv.len() * sw.len() > 4096 {
-        return 0;
-    }
-    let mut c = 0;
-    for &a in sv {
-        for &b in sw {
-            let (sa, sb) = (g.segments[a], g.segments[b]);
-            let (ka, kb) = if upward {
-                (
-                    key(pos, sa.upper, sa.upper_at),
-                    key(pos, sb.upper, sb.upper_at),
-                )
+/// Crossings among the segments of `v` and `w` to both sides, with `v` left of `w` and
+/// with `w` left of `v`. Two segments sharing their far end (same node, same place) cross
+/// in neither order.
+fn pair_crossings(g: &Layered, pos: &[usize], v: usize, w: usize) -> (u64, u64) {
+    let (mut v_first, mut w_first) = (0, 0);
+    for (sv, sw, upward) in [
+        (g.up.of(v), g.up.of(w), true),
+        (g.down.of(v), g.down.of(w), false),
+    ] {
+        if sv.len() * sw.len() > 4096 {
+            continue;
+        }
+        let far = |s: usize| {
+            let seg = g.segments[s];
+            if upward {
+                (pos[seg.upper], seg.upper_at)
             } else {
-                (
-                    key(pos, sa.lower, sa.lower_at),
-                    key(pos, sb.lower, sb.lower_at),
-                )
-            };
-            if ka.0 > kb.0 || (ka.0 == kb.0 && ka.1 > kb.1) {
-                c += 1;
+                (pos[seg.lower], seg.lower_at)
+            }
+        };
+        for &a in sv {
+            let ka = far(a);
+            for &b in sw {
+                let kb = far(b);
+                if ka.0 > kb.0 || (ka.0 == kb.0 && ka.1 > kb.1) {
+                    v_first += 1;
+                } else if kb.0 > ka.0 || (kb.0 == ka.0 && kb.1 > ka.1) {
+                    w_first += 1;
+                }
             }
         }
     }
-    c
+    (v_first, w_first)
 }
 
 /// Sifting (Matuszewski, Schönfeld, Molitor 1999): each node in turn, most connected first,
@@ -430,22 +427,14 @@ fn sift(g: &mut Layered, mut best: u64) -> u64 {
                 .copied()
                 .filter(|&v| !g.pinned[v])
                 .collect();
-            nodes.sort_by_key(|&v| std::cmp::Reverse(g.up[v].len() + g.down[v].len()));
+            nodes.sort_by_key(|&v| std::cmp::Reverse(g.up.of(v).len() + g.down.of(v).len()));
             for v in nodes {
                 let others: Vec<usize> = g.layers[r].iter().copied().filter(|&w| w != v).collect();
                 // c(v, w): crossings with v left of w; c(w, v): with w left of v.
-                let left_of: Vec<u64> = others
+                let (left_of, right_of): (Vec<u64>, Vec<u64>) = others
                     .iter()
-                    .map(|&w| {
-                        pair_crossings(g, &pos, v, w, true) + pair_crossings(g, &pos, v, w, false)
-                    })
-                    .collect();
-                let right_of: Vec<u64> = others
-                    .iter()
-                    .map(|&w| {
-                        pair_crossings(g, &pos, w, v, true) + pair_crossings(g, &pos, w, v, false)
-                    })
-                    .collect();
+                    .map(|&w| pair_crossings(g, &pos, v, w))
+                    .unzip();
                 // Cost of inserting v at slot p: others before p are left of v.
                 let first = others.iter().take_while(|&&w| g.pinned[w]).count();
                 let mut cost: u64 =
@@ -502,13 +491,7 @@ fn transpose(g: &mut Layered, pos: &mut [usize], equal: bool) {
                 if g.pinned[v] || g.pinned[w] {
                     continue;
                 }
-                let before =
-                    pair_crossings(g, pos, v, w, true) + pair_crossings(g, pos, v, w, false);
-                if before == 0 && !equal {
-                    continue;
-                }
-                let after =
-                    pair_crossings(g, pos, w, v, true) + pair_crossings(g, pos, w, v, false);
+                let (before, after) = pair_crossings(g, pos, v, w);
                 if after < before || (equal && after == before && before > 0) {
                     g.layers[r].swap(i, i + 1);
                     pos[v] = i + 1;

@@ -36,21 +36,11 @@ pub(crate) fn rank(
     let edges: Vec<Constraint> = merged.into_values().collect();
     let edges = edges.as_slice();
     let mut ranks = longest_path(n, edges);
-    let components = components(n, edges);
-    for component in components {
-        if component.len() < 2 {
-            continue;
-        }
+    let roots = component_roots(n, edges);
+    for component in components(&roots) {
         Simplex::new(&component, edges, &mut ranks).run(max_iterations);
     }
-    // Normalise each component to start at 0.
-    let comps = self::components(n, edges);
-    for component in comps {
-        let min = component.iter().map(|&v| ranks[v]).min().unwrap_or(0);
-        for &v in &component {
-            ranks[v] -= min;
-        }
-    }
+    normalise(&mut ranks, &roots);
     if balanced {
         balance(n, edges, &mut ranks);
     }
@@ -60,12 +50,7 @@ pub(crate) fn rank(
 /// The longest-path ranking alone, each component normalised to start at 0.
 pub(crate) fn longest_path_ranks(n: usize, edges: &[Constraint]) -> Vec<i32> {
     let mut ranks = longest_path(n, edges);
-    for component in components(n, edges) {
-        let min = component.iter().map(|&v| ranks[v]).min().unwrap_or(0);
-        for &v in &component {
-            ranks[v] -= min;
-        }
-    }
+    normalise(&mut ranks, &component_roots(n, edges));
     ranks
 }
 
@@ -149,8 +134,8 @@ fn longest_path(n: usize, edges: &[Constraint]) -> Vec<i32> {
     rank
 }
 
-/// The weakly connected components, each in increasing node order.
-fn components(n: usize, edges: &[Constraint]) -> Vec<Vec<usize>> {
+/// Per node: the smallest node of its connected component (union-find).
+fn component_roots(n: usize, edges: &[Constraint]) -> Vec<usize> {
     let mut parent: Vec<usize> = (0..n).collect();
     fn find(parent: &mut [usize], mut v: usize) -> usize {
         while parent[v] != v {
@@ -165,12 +150,40 @@ fn components(n: usize, edges: &[Constraint]) -> Vec<Vec<usize>> {
             parent[a.max(b)] = a.min(b);
         }
     }
-    let mut groups: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
-    for v in 0..n {
-        let r = find(&mut parent, v);
-        groups.entry(r).or_default().push(v);
+    (0..n).map(|v| find(&mut parent, v)).collect()
+}
+
+/// The components of more than one node, each in ascending order, ordered by their
+/// smallest node.
+fn components(roots: &[usize]) -> Vec<Vec<usize>> {
+    let mut size = vec![0usize; roots.len()];
+    for &r in roots {
+        size[r] += 1;
     }
-    groups.into_values().collect()
+    let mut slot = vec![usize::MAX; roots.len()];
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (v, &r) in roots.iter().enumerate() {
+        if size[r] < 2 {
+            continue;
+        }
+        if slot[r] == usize::MAX {
+            slot[r] = groups.len();
+            groups.push(Vec::with_capacity(size[r]));
+        }
+        groups[slot[r]].push(v);
+    }
+    groups
+}
+
+/// Shifts each component's ranks to start at 0.
+fn normalise(ranks: &mut [i32], roots: &[usize]) {
+    let mut min = vec![i32::MAX; ranks.len()];
+    for (v, &r) in roots.iter().enumerate() {
+        min[r] = min[r].min(ranks[v]);
+    }
+    for (v, &r) in roots.iter().enumerate() {
+        ranks[v] -= min[r];
+    }
 }
 
 struct Simplex<'a> {
