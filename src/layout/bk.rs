@@ -23,22 +23,27 @@ pub(crate) fn positions(
         return Vec::new();
     }
     let conflicts = type1_conflicts(g, dummy);
+    // Nodes in no conflict need no search.
+    let mut in_conflict = vec![false; n];
+    for &(u, w) in &conflicts {
+        in_conflict[u] = true;
+        in_conflict[w] = true;
+    }
+    let count = g.layers.len();
     let mut results: Vec<Vec<f64>> = Vec::new();
+    let mut pos = vec![0usize; n];
     for downward in [true, false] {
         for leftward in [true, false] {
-            let mut layers: Vec<Vec<usize>> = g.layers.clone();
-            if !downward {
-                layers.reverse();
-            }
-            if !leftward {
-                for layer in &mut layers {
-                    layer.reverse();
-                }
-            }
-            let mut pos = vec![0usize; n];
-            for layer in &layers {
-                for (i, &v) in layer.iter().enumerate() {
-                    pos[v] = i;
+            // The pass's view of the layers: from its start side, each from its start end.
+            let view = Layers {
+                g,
+                downward,
+                leftward,
+            };
+            for r in 0..count {
+                let len = g.layers[r].len();
+                for (i, &v) in g.layers[r].iter().enumerate() {
+                    pos[v] = if leftward { i } else { len - 1 - i };
                 }
             }
             let neighbours = |v: usize, out: &mut Vec<usize>| {
@@ -49,8 +54,12 @@ pub(crate) fn positions(
                     out.extend(g.down.of(v).iter().map(|&s| g.segments[s].lower));
                 }
             };
-            let (root, align) = vertical_alignment(&layers, &pos, &conflicts, &neighbours, n);
-            let mut xs = compaction(&layers, &root, &align, left, right, gap, !leftward);
+            let conflicted = |pair: (usize, usize)| {
+                (in_conflict[pair.0] && in_conflict[pair.1])
+                    && conflicts.binary_search(&pair).is_ok()
+            };
+            let root = vertical_alignment(&view, &pos, &conflicted, &neighbours, n);
+            let mut xs = compaction(&view, &root, left, right, gap, !leftward);
             if !leftward {
                 xs.iter_mut().for_each(|x| *x = -*x);
             }
@@ -162,20 +171,51 @@ fn type1_conflicts(g: &Layered, dummy: &[bool]) -> Vec<(usize, usize)> {
     conflicts
 }
 
+/// The layers as one pass of Brandes-Köpf sees them: from the top or the bottom layer,
+/// each from its left or its right end.
+struct Layers<'a> {
+    g: &'a Layered,
+    downward: bool,
+    leftward: bool,
+}
+
+impl Layers<'_> {
+    fn count(&self) -> usize {
+        self.g.layers.len()
+    }
+
+    /// The `r`-th layer of the pass, in the pass's order.
+    fn layer(&self, r: usize) -> impl DoubleEndedIterator<Item = usize> + Clone + '_ {
+        let r = if self.downward {
+            r
+        } else {
+            self.count() - 1 - r
+        };
+        let layer = &self.g.layers[r];
+        let leftward = self.leftward;
+        (0..layer.len()).map(move |i| {
+            if leftward {
+                layer[i]
+            } else {
+                layer[layer.len() - 1 - i]
+            }
+        })
+    }
+}
+
 fn vertical_alignment(
-    layers: &[Vec<usize>],
+    layers: &Layers,
     pos: &[usize],
-    conflicts: &[(usize, usize)],
+    conflicted: &dyn Fn((usize, usize)) -> bool,
     neighbours: &dyn Fn(usize, &mut Vec<usize>),
     n: usize,
-) -> (Vec<usize>, Vec<usize>) {
+) -> Vec<usize> {
     let mut root: Vec<usize> = (0..n).collect();
     let mut align: Vec<usize> = (0..n).collect();
     let mut ws = Vec::new();
-    let conflicted = |pair: (usize, usize)| conflicts.binary_search(&pair).is_ok();
-    for layer in layers {
+    for r in 0..layers.count() {
         let mut previous: i64 = -1;
-        for &v in layer {
+        for v in layers.layer(r) {
             neighbours(v, &mut ws);
             if ws.is_empty() {
                 continue;
@@ -194,28 +234,26 @@ fn vertical_alignment(
             }
         }
     }
-    (root, align)
+    root
 }
 
 /// Places the blocks: longest path from the left in the block graph, then each block pulled
 /// right towards its successors where that is free.
 fn compaction(
-    layers: &[Vec<usize>],
+    layers: &Layers,
     root: &[usize],
-    align: &[usize],
     left: &[f64],
     right: &[f64],
     gap: &dyn Fn(usize, usize) -> f64,
     mirrored: bool,
 ) -> Vec<f64> {
     let n = root.len();
-    let _ = align;
     // Block graph edges: left neighbour's root -> right neighbour's root, with separation,
     // in two flat adjacency arrays (one allocation each rather than one per node).
     let mut edges: Vec<(usize, usize, f64)> = Vec::new();
-    for layer in layers {
-        for pair in layer.windows(2) {
-            let (u, v) = (pair[0], pair[1]);
+    for r in 0..layers.count() {
+        let layer = layers.layer(r);
+        for (u, v) in layer.clone().zip(layer.skip(1)) {
             // In a mirrored pass the layer runs right to left: `u` is right of `v`.
             let (a, b) = if mirrored { (v, u) } else { (u, v) };
             let sep = right[a] + left[b] + gap(a, b);

@@ -104,8 +104,9 @@ pub(crate) fn order(g: &mut Layered, effort: Effort) -> u64 {
 /// crossings.
 fn improve(g: &mut Layered, iterations: usize, patience: usize) -> u64 {
     let mut pos = positions(g);
-    let mut best = g.layers.clone();
-    let mut best_crossings = total_crossings(g);
+    let mut best = Snapshot::of(g);
+    let mut tally = Tally::new(g);
+    let mut best_crossings = tally.total(g);
     let mut stale = 0;
     for i in 0..iterations {
         if best_crossings == 0 {
@@ -120,7 +121,7 @@ fn improve(g: &mut Layered, iterations: usize, patience: usize) -> u64 {
         // Every other round, transpose also takes swaps that change nothing, to leave
         // plateaus (dot's "reverse" pass).
         transpose(g, &mut pos, i % 4 >= 2);
-        let c = total_crossings(g);
+        let c = tally.total(g);
         // As dot: an improvement of less than half a percent does not count as progress.
         if (c as f64) < best_crossings as f64 * 0.995 {
             stale = 0;
@@ -129,14 +130,78 @@ fn improve(g: &mut Layered, iterations: usize, patience: usize) -> u64 {
         }
         if c < best_crossings {
             best_crossings = c;
-            best = g.layers.clone();
+            best.take(g);
         }
         if stale >= patience {
             break;
         }
     }
-    g.layers = best;
+    best.restore(g);
     best_crossings
+}
+
+/// The layer orders of a moment, in one array.
+struct Snapshot(Vec<usize>);
+
+impl Snapshot {
+    fn of(g: &Layered) -> Snapshot {
+        Snapshot(g.layers.iter().flatten().copied().collect())
+    }
+
+    fn take(&mut self, g: &Layered) {
+        self.0.clear();
+        self.0.extend(g.layers.iter().flatten());
+    }
+
+    fn restore(&self, g: &mut Layered) {
+        let mut rest = self.0.as_slice();
+        for layer in &mut g.layers {
+            let (mine, after) = rest.split_at(layer.len());
+            layer.copy_from_slice(mine);
+            rest = after;
+        }
+    }
+}
+
+/// The crossings between each pair of adjacent layers, recounted only where a layer
+/// changed since the last count.
+struct Tally {
+    between: Vec<u64>,
+    /// The orders counted last (empty before the first count).
+    counted: Vec<usize>,
+    changed: Vec<bool>,
+    counter: Counter,
+}
+
+impl Tally {
+    fn new(g: &Layered) -> Tally {
+        Tally {
+            between: vec![0; g.layers.len().saturating_sub(1)],
+            counted: Vec::new(),
+            changed: vec![true; g.layers.len()],
+            counter: Counter::default(),
+        }
+    }
+
+    fn total(&mut self, g: &Layered) -> u64 {
+        if self.counted.is_empty() {
+            self.changed.fill(true);
+        } else {
+            let mut at = 0;
+            for (r, layer) in g.layers.iter().enumerate() {
+                self.changed[r] = self.counted[at..at + layer.len()] != layer[..];
+                at += layer.len();
+            }
+        }
+        for r in 0..self.between.len() {
+            if self.changed[r] || self.changed[r + 1] {
+                self.between[r] = crossings_between(g, r, &mut self.counter);
+            }
+        }
+        self.counted.clear();
+        self.counted.extend(g.layers.iter().flatten());
+        self.between.iter().sum()
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -180,18 +245,30 @@ fn initial_order(g: &mut Layered, start: Start) {
     } else {
         let down = matches!(start, Start::TopDown);
         let mut seen = vec![false; n];
-        let mut roots: Vec<usize> = (0..n).collect();
-        roots.sort_by_key(|&v| {
-            (
-                if down {
-                    g.layer_of[v]
-                } else {
-                    usize::MAX - g.layer_of[v]
-                },
-                !g.pinned[v],
-                v,
-            )
-        });
+        // Roots layer by layer from the start side; in a layer, pinned nodes first, each
+        // kind in node order (a counting sort).
+        let layers = g.layers.len();
+        let slot = |v: usize| {
+            let layer = if down {
+                g.layer_of[v]
+            } else {
+                layers - 1 - g.layer_of[v]
+            };
+            2 * layer + usize::from(!g.pinned[v])
+        };
+        let mut start = vec![0usize; 2 * layers + 1];
+        for v in 0..n {
+            start[slot(v) + 1] += 1;
+        }
+        for i in 0..2 * layers {
+            start[i + 1] += start[i];
+        }
+        let mut roots = vec![0usize; n];
+        for v in 0..n {
+            let k = slot(v);
+            roots[start[k]] = v;
+            start[k] += 1;
+        }
         let mut stack = Vec::new();
         for root in roots {
             if seen[root] {
@@ -253,6 +330,9 @@ fn sweep(g: &mut Layered, pos: &mut [usize], downward: bool, estimate: Estimate)
     let mut places: Vec<f64> = Vec::new();
     let mut keyed: Vec<(bool, f64, usize, usize)> = Vec::new();
     for r in layers {
+        if g.layers[r].len() < 2 {
+            continue;
+        }
         keyed.clear();
         keyed.extend(g.layers[r].iter().map(|&v| {
             let (segs, upper) = if downward {
@@ -291,7 +371,9 @@ fn sweep(g: &mut Layered, pos: &mut [usize], downward: bool, estimate: Estimate)
             };
             (!g.pinned[v], bary, pos[v], v)
         }));
-        keyed.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
+        // The current place breaks ties, so the order is total and the sort need not be
+        // stable.
+        keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
         let layer = &mut g.layers[r];
         layer.clear();
         layer.extend(keyed.iter().map(|k| k.3));
