@@ -17,6 +17,9 @@
 
 /// Above this many segments a channel uses the left-edge algorithm.
 const ORDERED_LIMIT: usize = 3000;
+/// Up to this many runs, each is checked against every earlier one (faster than the
+/// segment tree on small channels; the tracks are the same).
+const SCAN_LIMIT: usize = 48;
 
 /// Tracks (0 = nearest the upper rank) for segments given as `(upper_x, lower_x)`, and
 /// how many tracks there are. Aligned segments need no track (they get 0).
@@ -76,22 +79,124 @@ pub(crate) fn assign(segments: &[(f64, f64)], gap: f64) -> (Vec<usize>, usize) {
             .then(ka.2.total_cmp(&kb.2))
             .then(a.cmp(&b))
     });
+    let overlap = |t: usize, i: usize| {
+        let ((tl, th), (lo, hi)) = (span(t), span(i));
+        lo < th + gap && tl < hi + gap
+    };
     let mut count = 0;
-    for (p, &i) in active.iter().enumerate() {
+    if active.len() <= SCAN_LIMIT {
+        for (p, &i) in active.iter().enumerate() {
+            let level = active[..p]
+                .iter()
+                .filter(|&&t| overlap(t, i))
+                .map(|&t| track[t] + 1)
+                .max()
+                .unwrap_or(0);
+            track[i] = level;
+            count = count.max(level + 1);
+        }
+        return (track, count);
+    }
+    // The same in O(n log n) for larger channels. Runs `t` and `i` overlap when `lo(i) < hi(t) + gap` and `lo(t) < hi(i) + gap`: when
+    // the half-open intervals `[lo, hi + gap)` share a point. Between consecutive interval
+    // ends those points form elementary pieces, so each run covers a range of pieces, and
+    // its track is one above the highest track on any of its pieces so far.
+    let mut ends: Vec<f64> = active
+        .iter()
+        .flat_map(|&i| {
+            let (lo, hi) = span(i);
+            [lo, hi + gap]
+        })
+        .collect();
+    ends.sort_by(f64::total_cmp);
+    ends.dedup();
+    let piece = |x: f64| ends.partition_point(|&e| e < x);
+    let mut highest = Highest::new(ends.len());
+    for &i in &active {
         let (lo, hi) = span(i);
-        let level = active[..p]
-            .iter()
-            .filter(|&&t| {
-                let (tl, th) = span(t);
-                lo < th + gap && tl < hi + gap
-            })
-            .map(|&t| track[t] + 1)
-            .max()
-            .unwrap_or(0);
+        let range = piece(lo)..piece(hi + gap);
+        let level = highest.max(range.clone()).map_or(0, |t| t + 1);
+        highest.raise(range, level);
         track[i] = level;
         count = count.max(level + 1);
     }
     (track, count)
+}
+
+/// The highest value placed on each of `len` pieces, by ranges: a segment tree whose nodes
+/// keep the highest value placed on their whole range (`whole`) and anywhere under them
+/// (`any`), so that neither a query nor an update needs to push values down.
+struct Highest {
+    len: usize,
+    whole: Vec<Option<usize>>,
+    any: Vec<Option<usize>>,
+}
+
+impl Highest {
+    fn new(len: usize) -> Highest {
+        let size = 4 * len.max(1);
+        Highest {
+            len,
+            whole: vec![None; size],
+            any: vec![None; size],
+        }
+    }
+
+    /// The highest value on any piece of `range` (None when the range is empty or bare).
+    fn max(&self, range: std::ops::Range<usize>) -> Option<usize> {
+        if range.is_empty() {
+            return None;
+        }
+        self.query(1, 0, self.len, &range)
+    }
+
+    fn query(
+        &self,
+        node: usize,
+        from: usize,
+        to: usize,
+        range: &std::ops::Range<usize>,
+    ) -> Option<usize> {
+        if range.end <= from || to <= range.start {
+            return None;
+        }
+        if range.start <= from && to <= range.end {
+            return self.any[node];
+        }
+        let mid = (from + to) / 2;
+        let below =
+            self.query(2 * node, from, mid, range)
+                .max(self.query(2 * node + 1, mid, to, range));
+        self.whole[node].max(below)
+    }
+
+    /// Places `value` on every piece of `range`.
+    fn raise(&mut self, range: std::ops::Range<usize>, value: usize) {
+        if !range.is_empty() {
+            self.update(1, 0, self.len, &range, value);
+        }
+    }
+
+    fn update(
+        &mut self,
+        node: usize,
+        from: usize,
+        to: usize,
+        range: &std::ops::Range<usize>,
+        value: usize,
+    ) {
+        if range.end <= from || to <= range.start {
+            return;
+        }
+        self.any[node] = self.any[node].max(Some(value));
+        if range.start <= from && to <= range.end {
+            self.whole[node] = self.whole[node].max(Some(value));
+            return;
+        }
+        let mid = (from + to) / 2;
+        self.update(2 * node, from, mid, range, value);
+        self.update(2 * node + 1, mid, to, range, value);
+    }
 }
 
 #[cfg(test)]
@@ -151,7 +256,7 @@ mod property {
         /// The tracks add no crossing beyond those of the pins' order: two segments cross in
         /// the channel at most once, and only when their pins interleave.
         #[test]
-        fn only_interleaved_pins_cross(raw in prop::collection::vec((0u32..40, 0u32..40), 1..25)) {
+        fn only_interleaved_pins_cross(raw in prop::collection::vec((0u32..40, 0u32..40), 1..120)) {
             let segments: Vec<(f64, f64)> = raw.iter().map(|&(u, l)| (f64::from(u) * 10.0, f64::from(l) * 10.0 + 5.0)).collect();
             let (track, _) = assign(&segments, 1.0);
             for (i, &(iu, il)) in segments.iter().enumerate() {
@@ -162,6 +267,31 @@ mod property {
                     if !interleaved {
                         prop_assert_eq!(c, 0, "{:?} (track {}) and {:?} (track {}) cross", (iu, il), track[i], (ju, jl), track[j]);
                     }
+                }
+            }
+        }
+
+        /// Overlapping runs never share a track, and a run above the first track rests on a
+        /// run it overlaps, one track below (it is stacked just above what it overlaps).
+        #[test]
+        fn each_run_sits_just_above_what_it_overlaps(raw in prop::collection::vec((0u32..60, 0u32..60), 1..120), gap in 1u32..12) {
+            let segments: Vec<(f64, f64)> = raw.iter().map(|&(u, l)| (f64::from(u) * 5.0, f64::from(l) * 5.0)).collect();
+            let gap = f64::from(gap);
+            let (track, count) = assign(&segments, gap);
+            let runs: Vec<usize> = (0..segments.len()).filter(|&i| segments[i].0 != segments[i].1).collect();
+            let span = |i: usize| (segments[i].0.min(segments[i].1), segments[i].0.max(segments[i].1));
+            let overlap = |a: usize, b: usize| span(a).0 < span(b).1 + gap && span(b).0 < span(a).1 + gap;
+            for &i in &runs {
+                prop_assert!(track[i] < count);
+                let below: Vec<usize> = runs.iter().copied().filter(|&t| t != i && overlap(i, t) && track[t] < track[i]).collect();
+                for &t in &runs {
+                    if t != i && overlap(i, t) {
+                        prop_assert_ne!(track[t], track[i]);
+                    }
+                }
+                // It rests on a run it overlaps, one track below.
+                if track[i] > 0 {
+                    prop_assert!(below.iter().any(|&t| track[t] + 1 == track[i]), "run {i} at track {} rests on nothing", track[i]);
                 }
             }
         }

@@ -34,6 +34,7 @@ use crate::model::{ArrowId, Diagram, Direction, NodeId};
 use level::{Edge, Item, Role};
 use metrics::{wrap, Metrics, Spacing};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// A point; y grows downwards.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -239,9 +240,9 @@ struct Frame {
     /// Where the content starts inside the frame.
     content: Point,
     /// For each arrow crossing the border: the side (absolute) and the offset along it.
-    ports: HashMap<ArrowId, (Side, f64)>,
+    ports: IdMap<ArrowId, (Side, f64)>,
     /// The level items that are this level's border ports, per arrow.
-    port_items: HashMap<ArrowId, usize>,
+    port_items: IdMap<ArrowId, usize>,
 }
 
 /// Lays the diagram out with the given metrics.
@@ -279,7 +280,7 @@ struct Engine<'a> {
     level_pieces: LevelMap<Vec<(ArrowId, usize)>>,
     frames: LevelMap<Frame>,
     /// Per leaf node with ports: the side (absolute) and the offset along it of each port.
-    port_places: HashMap<NodeId, Vec<(Side, f64)>>,
+    port_places: IdMap<NodeId, Vec<(Side, f64)>>,
     dummies: usize,
 }
 
@@ -325,7 +326,7 @@ impl<'a> Engine<'a> {
             pieces: vec![Vec::new(); d.arrows.len()],
             level_pieces: LevelMap::new(d.nodes.len()),
             frames: LevelMap::new(d.nodes.len()),
-            port_places: HashMap::new(),
+            port_places: IdMap::default(),
             dummies: 0,
         }
     }
@@ -474,7 +475,7 @@ impl<'a> Engine<'a> {
     fn plan(&mut self) {
         let d = self.d;
         // Cycle breaking per common level, over the lifted edges of that level.
-        let mut by_level: HashMap<Level, Vec<ArrowId>> = HashMap::new();
+        let mut by_level: IdMap<Level, Vec<ArrowId>> = IdMap::default();
         for a in &d.arrows {
             let (u, v) = (a.from.node, a.to.node);
             if u != v && !d.encloses(u, v) && !d.encloses(v, u) {
@@ -485,7 +486,7 @@ impl<'a> Engine<'a> {
         levels.sort_by_key(|(l, _)| l.map_or(0, |n| n.0 + 1));
         for (level, arrows) in levels {
             let children: Vec<NodeId> = level_children(d, level);
-            let index: HashMap<NodeId, usize> =
+            let index: IdMap<NodeId, usize> =
                 children.iter().enumerate().map(|(i, &c)| (c, i)).collect();
             let pairs: Vec<(usize, usize)> = arrows
                 .iter()
@@ -602,7 +603,7 @@ impl<'a> Engine<'a> {
     /// level's orientation), in declaration order along the side.
     fn place_ports(&mut self) {
         let d = self.d;
-        let mut votes: HashMap<(NodeId, usize), i64> = HashMap::new();
+        let mut votes: IdMap<(NodeId, usize), i64> = IdMap::default();
         for a in &d.arrows {
             let pieces = &self.pieces[a.id.0];
             let (Some(first), Some(last)) = (pieces.first(), pieces.last()) else {
@@ -662,7 +663,7 @@ impl<'a> Engine<'a> {
         let sp = self.sp;
         let children: Vec<NodeId> = level_children(d, level);
         let right = self.lr(level);
-        let mut index: HashMap<NodeId, usize> = HashMap::new();
+        let mut index: IdMap<NodeId, usize> = IdMap::default();
         let mut items: Vec<Item> = Vec::new();
         for &c in &children {
             index.insert(c, items.len());
@@ -678,7 +679,7 @@ impl<'a> Engine<'a> {
             });
         }
         let mut edges: Vec<Edge> = Vec::new();
-        let mut port_items: HashMap<ArrowId, usize> = HashMap::new();
+        let mut port_items: IdMap<ArrowId, usize> = IdMap::default();
         // Each level is laid out once: its list of pieces is not needed afterwards.
         let level_pieces = self.level_pieces.0[LevelMap::<()>::slot(level)]
             .take()
@@ -1076,3 +1077,31 @@ impl<T: Copy + Default> Adjacency<T> {
         &self.items[self.start[v]..self.start[v + 1]]
     }
 }
+
+/// A hasher for the layout's maps, whose keys are ids (small integers): a multiply and a
+/// rotate per word, and the same on every run (unlike the standard library's random one).
+#[derive(Clone, Copy, Default)]
+pub(crate) struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7C_C1_B7_27_22_0A_95);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A hash map keyed by ids.
+pub(crate) type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;

@@ -188,7 +188,7 @@ fn normalise(ranks: &mut [i32], roots: &[usize]) {
 
 struct Simplex<'a> {
     nodes: Vec<usize>,
-    local: std::collections::HashMap<usize, usize>,
+    local: super::IdMap<usize, usize>,
     edges: Vec<Constraint>,
     ranks: &'a mut Vec<i32>,
     /// Per local node: incident local edge indices.
@@ -206,7 +206,7 @@ struct Simplex<'a> {
 
 impl<'a> Simplex<'a> {
     fn new(component: &[usize], all: &[Constraint], ranks: &'a mut Vec<i32>) -> Simplex<'a> {
-        let local: std::collections::HashMap<usize, usize> =
+        let local: super::IdMap<usize, usize> =
             component.iter().enumerate().map(|(i, &v)| (v, i)).collect();
         let edges: Vec<Constraint> = all
             .iter()
