@@ -390,7 +390,14 @@ pub(crate) fn layout(
         band_height[r] = g.layers[r].iter().map(|&v| height[v]).fold(0.0, f64::max);
         y += band_height[r];
         if r + 1 < layer_count {
-            y += sp.rank_gap + tracks_in[r] as f64 * sp.track_gap;
+            // On the grid, lines running straight down into a rank of dummies alone (long
+            // arrows, labels) need no row between: no arrowhead lands there and nothing
+            // turns, so a label starts right under the box its arrow leaves.
+            let straight_into_dummies =
+                sp.grid && tracks_in[r] == 0 && g.layers[r + 1].iter().all(|&v| v >= n);
+            if !straight_into_dummies {
+                y += sp.rank_gap + tracks_in[r] as f64 * sp.track_gap;
+            }
         }
     }
     let total_height = y;

@@ -243,6 +243,8 @@ struct Frame {
     ports: IdMap<ArrowId, (Side, f64)>,
     /// The level items that are this level's border ports, per arrow.
     port_items: IdMap<ArrowId, usize>,
+    /// Where the title starts, from the frame's left edge.
+    title_x: f64,
 }
 
 /// Lays the diagram out with the given metrics.
@@ -743,10 +745,12 @@ impl<'a> Engine<'a> {
         for (k, &(arrow, p)) in level_pieces.iter().enumerate() {
             self.pieces[arrow.0][p].edge = k;
         }
-        // The title's place in the top rank, kept free of border ports.
+        // The title's place in the top rank, kept free of border ports. On the grid the
+        // title moves instead, past the ports in its way (see below): reserving its place
+        // would push the content under it aside, and leave a wide empty margin.
         let title_width = level.map_or(0.0, |c| self.size[c.0].0);
         let has_north = items.iter().any(|i| i.role == Role::North);
-        if level.is_some() && has_north && !right {
+        if level.is_some() && has_north && !right && !sp.grid {
             items.push(Item {
                 width: title_width + sp.frame_pad,
                 height: 0.0,
@@ -830,6 +834,27 @@ impl<'a> Engine<'a> {
                 (_, true) => (Side::Right, frame.content.y + along),
             };
             frame.ports.insert(arrow, port);
+        }
+        frame.title_x = sp.frame_pad;
+        if sp.grid && level.is_some() {
+            // The title (and a border cell either side of it) clear of the top ports.
+            let mut tops: Vec<f64> = frame
+                .ports
+                .values()
+                .filter(|(side, _)| *side == Side::Top)
+                .map(|&(_, x)| x.round())
+                .collect();
+            tops.sort_by(f64::total_cmp);
+            for x in tops {
+                if x >= frame.title_x - 1.0 && x < frame.title_x + title_width + 1.0 {
+                    frame.title_x = x + 2.0;
+                }
+            }
+            // Room for it on the right; the content keeps its place.
+            frame.width = frame
+                .width
+                .max(frame.title_x + title_width + sp.frame_pad)
+                .ceil();
         }
         frame.port_items = port_items;
         frame.placed = placed;
@@ -1009,8 +1034,12 @@ impl<'a> Engine<'a> {
                 let frame = self.is_container(node.id);
                 let title = frame.then(|| {
                     let (tw, _) = self.size[node.id.0];
+                    let from = self
+                        .frames
+                        .get(Some(node.id))
+                        .map_or(sp.frame_pad, |f| f.title_x);
                     Rect {
-                        x: rect.x + sp.frame_pad,
+                        x: rect.x + from,
                         y: rect.y + sp.frame_pad / 4.0,
                         width: tw,
                         height: lines[node.id.0].len() as f64 * line,

@@ -885,12 +885,14 @@ fn draw_geometry(
         if b.frame {
             let title = b.lines.first().cloned().unwrap_or_default();
             let title = ascii_safe(&title, ascii);
-            grid.write(r.x + 2, r.y, " ", Colour::Plain, true);
-            let used = grid.write(r.x + 3, r.y, &title, Colour::Bold, true);
-            grid.write(r.x + 3 + used, r.y, " ", Colour::Plain, true);
+            // The layout places the title (a space either side) clear of the top ports.
+            let at = b.title.map_or(r.x + 2, |t| CellRect::of(&t).x);
+            grid.write(at, r.y, " ", Colour::Plain, true);
+            let used = grid.write(at + 1, r.y, &title, Colour::Bold, true);
+            grid.write(at + 1 + used, r.y, " ", Colour::Plain, true);
             for (i, line) in b.lines.iter().enumerate().skip(1) {
                 grid.text(
-                    r.x + 3,
+                    at + 1,
                     r.y + i as i64,
                     &ascii_safe(line, ascii),
                     Colour::Bold,
