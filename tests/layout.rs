@@ -3,7 +3,8 @@
 
 mod common;
 
-use archc::layout::{self, check, metrics::CellMetrics, metrics::PixelMetrics};
+use archc::layout::{self, check, metrics::PixelMetrics};
+use archc::render::text::GridMetrics;
 
 fn assert_sound(source: &str, name: &str) -> layout::Geometry {
     let compiled = archc::compile(source);
@@ -13,7 +14,11 @@ fn assert_sound(source: &str, name: &str) -> layout::Geometry {
         common::render(source, name)
     );
     let mut last = None;
-    for metrics in [&PixelMetrics as &dyn layout::metrics::Metrics, &CellMetrics] {
+    // The terminal's own cell metrics, as `render::text::draw` starts with them.
+    for metrics in [
+        &PixelMetrics as &dyn layout::metrics::Metrics,
+        &GridMetrics::default(),
+    ] {
         let g =
             layout::layout(&compiled.diagram, metrics).unwrap_or_else(|e| panic!("{name}: {e}"));
         let problems = check::violations(&compiled.diagram, &g);

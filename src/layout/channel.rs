@@ -12,8 +12,11 @@
 //! So sorting the runs by that key (rightward runs first, by upper pin descending, then
 //! leftward runs by upper pin ascending) and stacking each run just above every earlier
 //! run it overlaps gives no crossing that the ordering of the ranks did not already have.
-//! Very large channels use the left-edge algorithm instead (fewest tracks, quadratic work
-//! avoided).
+//! The stacking checks each run against the earlier ones in small channels and uses a
+//! segment tree over the runs' ends in larger ones (O(n log n), the same tracks). Very
+//! large channels use the left-edge algorithm instead, which needs the fewest tracks (it
+//! adds crossings; whether the ordered stacking, now cheap at any size, should replace it
+//! there is still to be measured on the 5,000 and 10,000-node graphs).
 
 /// Above this many segments a channel uses the left-edge algorithm.
 const ORDERED_LIMIT: usize = 3000;

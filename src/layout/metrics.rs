@@ -121,38 +121,6 @@ fn pixel_advance(c: char) -> f64 {
     }
 }
 
-/// Metrics in character cells, for terminal drawings: wide (CJK) characters take two cells
-/// and combining marks none.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct CellMetrics;
-
-impl Metrics for CellMetrics {
-    fn text_width(&self, text: &str) -> f64 {
-        text_cells(text) as f64
-    }
-
-    fn line_height(&self) -> f64 {
-        1.0
-    }
-
-    fn spacing(&self) -> Spacing {
-        Spacing {
-            node_gap: 3.0,
-            rank_gap: 2.0,
-            track_gap: 1.0,
-            box_pad_x: 1.0,
-            box_pad_y: 0.0,
-            frame_pad: 1.0,
-            min_width: 6.0,
-            min_height: 3.0,
-            port_size: 1.0,
-            label_pad: 0.0,
-            wrap_width: 24.0,
-            grid: true,
-        }
-    }
-}
-
 /// How many terminal cells a text takes (see [`cell_width`]).
 pub fn text_cells(text: &str) -> usize {
     text.chars().map(cell_width).sum()
@@ -223,30 +191,43 @@ pub fn wrap(text: &str, width: f64, metrics: &dyn Metrics) -> Vec<String> {
 mod tests {
     use super::*;
 
+    /// Widths in character cells (the terminal's metrics live in the renderer).
+    struct Cells;
+
+    impl Metrics for Cells {
+        fn text_width(&self, text: &str) -> f64 {
+            text_cells(text) as f64
+        }
+
+        fn line_height(&self) -> f64 {
+            1.0
+        }
+
+        fn spacing(&self) -> Spacing {
+            PixelMetrics.spacing()
+        }
+    }
+
     #[test]
     fn cell_widths() {
-        assert_eq!(CellMetrics.text_width("abc"), 3.0);
-        assert_eq!(CellMetrics.text_width("漢字"), 4.0);
-        assert_eq!(CellMetrics.text_width("e\u{301}"), 1.0);
+        assert_eq!(text_cells("abc"), 3);
+        assert_eq!(text_cells("漢字"), 4);
+        assert_eq!(text_cells("e\u{301}"), 1);
     }
 
     #[test]
     fn wrapping() {
-        let lines = wrap(
-            "Backend (Node.js) service with a long name",
-            10.0,
-            &CellMetrics,
-        );
+        let lines = wrap("Backend (Node.js) service with a long name", 10.0, &Cells);
         assert!(
-            lines.iter().all(|l| CellMetrics.text_width(l) <= 10.0),
+            lines.iter().all(|l| Cells.text_width(l) <= 10.0),
             "{lines:?}"
         );
         assert_eq!(
             lines.join(" ").replace("  ", " "),
             "Backend (Node.js) service with a long name"
         );
-        assert_eq!(wrap("a\nb", 10.0, &CellMetrics), vec!["a", "b"]);
-        let long = wrap(&"x".repeat(25), 10.0, &CellMetrics);
+        assert_eq!(wrap("a\nb", 10.0, &Cells), vec!["a", "b"]);
+        let long = wrap(&"x".repeat(25), 10.0, &Cells);
         assert_eq!(long.len(), 3);
     }
 }

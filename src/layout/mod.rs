@@ -198,6 +198,17 @@ impl<T> LevelMap<T> {
         self.0[Self::slot(level)] = Some(value);
     }
 
+    fn take(&mut self, level: Level) -> Option<T> {
+        self.0[Self::slot(level)].take()
+    }
+
+    fn get_or_insert_default(&mut self, level: Level) -> &mut T
+    where
+        T: Default,
+    {
+        self.0[Self::slot(level)].get_or_insert_with(T::default)
+    }
+
     fn values(&self) -> impl Iterator<Item = &T> {
         self.0.iter().flatten()
     }
@@ -395,9 +406,8 @@ impl<'a> Engine<'a> {
         self.place_ports();
         for a in &self.d.arrows {
             for (p, piece) in self.pieces[a.id.0].iter().enumerate() {
-                let slot = LevelMap::<()>::slot(piece.level);
-                self.level_pieces.0[slot]
-                    .get_or_insert_with(Vec::new)
+                self.level_pieces
+                    .get_or_insert_default(piece.level)
                     .push((a.id, p));
             }
         }
@@ -683,9 +693,7 @@ impl<'a> Engine<'a> {
         let mut edges: Vec<Edge> = Vec::new();
         let mut port_items: IdMap<ArrowId, usize> = IdMap::default();
         // Each level is laid out once: its list of pieces is not needed afterwards.
-        let level_pieces = self.level_pieces.0[LevelMap::<()>::slot(level)]
-            .take()
-            .unwrap_or_default();
+        let level_pieces = self.level_pieces.take(level).unwrap_or_default();
         for &(arrow, p) in &level_pieces {
             let a = d.arrow(arrow);
             {
