@@ -350,7 +350,7 @@ fn build_draws_in_the_terminal() {
     let solo = "examples/solo-dev-mvp.arch";
     // Piped: no colour, 100 columns at most, box drawing.
     let plain = run(&["build", solo]);
-    assert!(!plain.contains('\x1b') && plain.contains("┌─ EC2 t3.micro (Free Tier) "));
+    assert!(!plain.contains('\x1b') && plain.contains("─ EC2 t3.micro (Free Tier) ─┐"));
     assert!(plain.lines().all(|l| l.chars().count() <= 100));
     let coloured = run(&["build", solo, "--color", "always"]);
     assert!(coloured.contains("\x1b["));

@@ -45,6 +45,35 @@ fn every_example_lays_out_soundly_in_both_directions() {
     }
 }
 
+/// An arrow into a port off its box's middle, or across a frame's border to something
+/// inside, runs straight when nothing is in its way: the boxes line up on the port, not on
+/// their middles (both metrics, both directions).
+#[test]
+fn arrows_to_ports_run_straight() {
+    let sources = [
+        "service a\nservice b { port p; port q; port r }\na -> b.r\n",
+        "person u\ngroup outer {\n  group inner {\n    service w { port http }\n    service x\n    w -> x\n  }\n}\nu -> inner.w.http : \"HTTP\"\n",
+    ];
+    for source in sources {
+        for flipped in [false, true] {
+            let source = if flipped {
+                format!("direction right\n{source}")
+            } else {
+                source.to_owned()
+            };
+            let diagram = archc::compile(&source).diagram;
+            for metrics in [
+                &PixelMetrics as &dyn layout::metrics::Metrics,
+                &GridMetrics::default(),
+            ] {
+                let g = layout::layout(&diagram, metrics).unwrap();
+                let first = &g.edges[g.edges.len() - 1];
+                assert_eq!(first.points.len(), 2, "{source}: {:?}", first.points);
+            }
+        }
+    }
+}
+
 #[test]
 fn a_group_runs_in_its_own_direction() {
     let source = "person user\ngroup pipeline [direction = right] {\n  function a\n  queue b\n  function c\n  a ~> b ~> c\n}\ndatabase db\nuser -> pipeline.a\npipeline.c -> db\n";

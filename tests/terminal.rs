@@ -105,6 +105,69 @@ fn drawings_fit_the_width_or_say_so() {
     }
 }
 
+/// Columns × rows of a drawing as `bench/terminal/measure.py` counts them: blank lines
+/// above and below and the indent all lines share left out.
+fn area(text: &str) -> usize {
+    let lines: Vec<&str> = text.lines().collect();
+    let first = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(0);
+    let last = lines
+        .iter()
+        .rposition(|l| !l.trim().is_empty())
+        .unwrap_or(0);
+    let body = &lines[first..=last];
+    let indent = body
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| text::visible_width(l) - text::visible_width(l.trim_start_matches(' ')))
+        .min()
+        .unwrap_or(0);
+    let columns = body
+        .iter()
+        .map(|l| text::visible_width(l.trim_end()))
+        .max()
+        .unwrap_or(0);
+    (columns - indent) * body.len()
+}
+
+/// The compactness bar: for every seed example archc's drawing (the smaller of the
+/// unlimited and the 100-column one) is smaller than what D2 v0.9.0 (`d2 --stdout-format
+/// txt`) and Graph::Easy 0.76 (`--as=boxart`) draw for the same diagram. Their areas were
+/// measured from `bench/terminal/*.d2` and `*.ge.txt` (docs/terminal.md).
+#[test]
+fn compactness_against_d2_and_graph_easy() {
+    let peers = [
+        ("black-friday", 5_166, 3_127),
+        ("fintech-after", 23_744, 16_912),
+        ("fintech-before", 10_286, 8_526),
+        ("invoice-pipeline", 4_656, 6_980),
+        ("microservices-15", 29_160, 30_494),
+        ("multi-region", 33_488, 27_885),
+        ("scaling-startup", 2_562, 2_288),
+        ("solo-dev-mvp", 2_448, 4_004),
+    ];
+    let examples = examples();
+    assert_eq!(
+        examples.len(),
+        peers.len(),
+        "a peer figure for every example"
+    );
+    for (name, source) in examples {
+        let &(_, graph_easy, d2) = peers
+            .iter()
+            .find(|p| p.0 == name)
+            .unwrap_or_else(|| panic!("no peer figures for {name}"));
+        let ours = [100, 10_000]
+            .into_iter()
+            .map(|width| area(&draw(&source, Charset::Unicode, width).1.text))
+            .min()
+            .unwrap();
+        assert!(
+            ours < graph_easy.min(d2),
+            "{name}: {ours} cells against Graph::Easy's {graph_easy} and D2's {d2}"
+        );
+    }
+}
+
 #[test]
 fn nothing_is_dropped() {
     for (name, source) in examples() {

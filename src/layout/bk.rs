@@ -10,13 +10,16 @@ use super::Adjacency;
 /// The anchor x of every node: the point its segments align on. A node reaches `left[v]`
 /// to the left of its anchor and `right[v]` to the right (a box is symmetric; a label's
 /// place has its edge at the left and the text to the right). `gap(a, b)` is the space to
-/// keep between neighbours `a` and `b`.
+/// keep between neighbours `a` and `b`. `offsets[s]` is where segment `s` attaches on its
+/// upper and its lower node, from their anchors: an aligned segment runs straight between
+/// those two points (a port off a box's middle), not between the anchors.
 pub(crate) fn positions(
     g: &Layered,
     left: &[f64],
     right: &[f64],
     dummy: &[bool],
     gap: &dyn Fn(usize, usize) -> f64,
+    offsets: &[(f64, f64)],
 ) -> Vec<f64> {
     let n = g.layer_of.len();
     if n == 0 {
@@ -46,20 +49,29 @@ pub(crate) fn positions(
                     pos[v] = if leftward { i } else { len - 1 - i };
                 }
             }
-            let neighbours = |v: usize, out: &mut Vec<usize>| {
+            // Each neighbour with the shift, in the pass's coordinates, that puts `v` where
+            // the segment to it runs straight: the neighbour's offset less `v`'s.
+            let sign = if leftward { 1.0 } else { -1.0 };
+            let neighbours = |v: usize, out: &mut Vec<(usize, f64)>| {
                 out.clear();
                 if downward {
-                    out.extend(g.up.of(v).iter().map(|&s| g.segments[s].upper));
+                    out.extend(g.up.of(v).iter().map(|&s| {
+                        let (up, low) = offsets[s];
+                        (g.segments[s].upper, sign * (up - low))
+                    }));
                 } else {
-                    out.extend(g.down.of(v).iter().map(|&s| g.segments[s].lower));
+                    out.extend(g.down.of(v).iter().map(|&s| {
+                        let (up, low) = offsets[s];
+                        (g.segments[s].lower, sign * (low - up))
+                    }));
                 }
             };
             let conflicted = |pair: (usize, usize)| {
                 (in_conflict[pair.0] && in_conflict[pair.1])
                     && conflicts.binary_search(&pair).is_ok()
             };
-            let root = vertical_alignment(&view, &pos, &conflicted, &neighbours, n);
-            let mut xs = compaction(&view, &root, left, right, gap, !leftward);
+            let (root, shift) = vertical_alignment(&view, &pos, &conflicted, &neighbours, n);
+            let mut xs = compaction(&view, &root, &shift, left, right, gap, !leftward);
             if !leftward {
                 xs.iter_mut().for_each(|x| *x = -*x);
             }
@@ -203,15 +215,21 @@ impl Layers<'_> {
     }
 }
 
+/// Fills the list with a node's neighbours in the pass's previous layer, each with the shift
+/// that aligns the node on it.
+type Neighbours<'a> = dyn Fn(usize, &mut Vec<(usize, f64)>) + 'a;
+
 fn vertical_alignment(
     layers: &Layers,
     pos: &[usize],
     conflicted: &dyn Fn((usize, usize)) -> bool,
-    neighbours: &dyn Fn(usize, &mut Vec<usize>),
+    neighbours: &Neighbours,
     n: usize,
-) -> Vec<usize> {
+) -> (Vec<usize>, Vec<f64>) {
     let mut root: Vec<usize> = (0..n).collect();
     let mut align: Vec<usize> = (0..n).collect();
+    // Each node's place relative to its block's root.
+    let mut shift = vec![0.0f64; n];
     let mut ws = Vec::new();
     for r in 0..layers.count() {
         let mut previous: i64 = -1;
@@ -220,21 +238,23 @@ fn vertical_alignment(
             if ws.is_empty() {
                 continue;
             }
-            ws.sort_by_key(|&w| pos[w]);
-            ws.dedup();
+            // By position; of several segments to one neighbour, the first counts.
+            ws.sort_by_key(|&(w, _)| pos[w]);
+            ws.dedup_by_key(|&mut (w, _)| w);
             let mid = (ws.len() - 1) as f64 / 2.0;
-            for &w in &ws[(mid.floor() as usize)..=(mid.ceil() as usize)] {
+            for &(w, by) in &ws[(mid.floor() as usize)..=(mid.ceil() as usize)] {
                 let conflicted = conflicted((w, v)) || conflicted((v, w));
                 if align[v] == v && previous < pos[w] as i64 && !conflicted {
                     align[w] = v;
                     root[v] = root[w];
                     align[v] = root[v];
+                    shift[v] = shift[w] + by;
                     previous = pos[w] as i64;
                 }
             }
         }
     }
-    root
+    (root, shift)
 }
 
 /// Places the blocks: longest path from the left in the block graph, then each block pulled
@@ -242,6 +262,7 @@ fn vertical_alignment(
 fn compaction(
     layers: &Layers,
     root: &[usize],
+    shift: &[f64],
     left: &[f64],
     right: &[f64],
     gap: &dyn Fn(usize, usize) -> f64,
@@ -256,7 +277,8 @@ fn compaction(
         for (u, v) in layer.clone().zip(layer.skip(1)) {
             // In a mirrored pass the layer runs right to left: `u` is right of `v`.
             let (a, b) = if mirrored { (v, u) } else { (u, v) };
-            let sep = right[a] + left[b] + gap(a, b);
+            // Between the blocks' roots: the nodes' separation less their shifts.
+            let sep = right[a] + left[b] + gap(a, b) + shift[u] - shift[v];
             edges.push((root[u], root[v], sep));
         }
     }
@@ -304,5 +326,5 @@ fn compaction(
             xs[r] = xs[r].max(min);
         }
     }
-    (0..n).map(|v| xs[root[v]]).collect()
+    (0..n).map(|v| xs[root[v]] + shift[v]).collect()
 }

@@ -38,6 +38,8 @@ pub(crate) struct Item {
     pub width: f64,
     pub height: f64,
     pub role: Role,
+    /// A group's frame (lines cross its border; no arrowhead lands on it).
+    pub frame: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -147,6 +149,7 @@ pub(crate) fn layout(
         chain_segments,
         fixed_upper,
         fixed_lower,
+        facing,
         g,
         total,
         dummies,
@@ -186,7 +189,29 @@ pub(crate) fn layout(
         })
         .collect();
     let reach_right: Vec<f64> = (0..total).map(|v| width[v] - reach_left[v]).collect();
-    let mut x = bk::positions(&g, &reach_left, &reach_right, &is_dummy, &gap);
+    // Where each segment's ends attach, from their nodes' anchors: a port on the side the
+    // segment leaves by is off its box's middle, and the segment is aligned on the port.
+    // On the grid in whole cells, as the attachments are placed below.
+    let round = |v: f64| if sp.grid { v.round() } else { v };
+    let off = |v: usize, at: f64, fixed: bool| {
+        if fixed && v < n && items[v].role == Role::Box {
+            round(at * width[v]) - round(reach_left[v])
+        } else {
+            0.0
+        }
+    };
+    let offsets: Vec<(f64, f64)> = g
+        .segments
+        .iter()
+        .zip(&facing)
+        .map(|(seg, &(up, low))| {
+            (
+                off(seg.upper, seg.upper_at, up),
+                off(seg.lower, seg.lower_at, low),
+            )
+        })
+        .collect();
+    let mut x = bk::positions(&g, &reach_left, &reach_right, &is_dummy, &gap, &offsets);
     if sp.grid {
         // Whole cells: every box's left edge on an integer, placed so that its middle
         // attachment lands on the cell a dummy aligned with it takes (`round(x)`): an
@@ -219,7 +244,7 @@ pub(crate) fn layout(
     let mut upper_x = vec![0.0f64; seg_count];
     let mut lower_x = vec![0.0f64; seg_count];
     // Buffers reused from one side to the next.
-    let mut free: Vec<(f64, usize)> = Vec::new();
+    let mut free: Vec<(f64, usize, bool)> = Vec::new();
     let mut fixed_at: Vec<f64> = Vec::new();
     let mut open: Vec<f64> = Vec::new();
     for v in 0..total {
@@ -247,7 +272,10 @@ pub(crate) fn layout(
                     fixed_at.push(px);
                     px
                 } else {
-                    free.push((x[other], s));
+                    // Whether the other end is a line (a dummy or a border port) rather
+                    // than a box, whose attachment is not known yet.
+                    let line = other >= n || items[other].role != Role::Box;
+                    free.push((x[other], s, line));
                     continue;
                 };
                 if is_upper_side {
@@ -275,7 +303,32 @@ pub(crate) fn layout(
                     open.remove(nearest);
                 }
             }
-            for (i, &(_, s)) in free.iter().enumerate() {
+            // An end whose other end is a line moves onto that line where the side has
+            // room: the segment then runs straight, with no jog. Its neighbours, the ports
+            // and the corners stay clear by a track (two cells on the grid).
+            let (margin, spacing) = if sp.grid {
+                (1.0, 2.0)
+            } else {
+                (sp.track_gap, sp.track_gap)
+            };
+            let (lo, hi) = (
+                left(v) + margin,
+                left(v) + width[v] - margin - if sp.grid { 1.0 } else { 0.0 },
+            );
+            for i in 0..k {
+                let (want, _, line) = free[i];
+                let want = snap(want);
+                let clear = |p: f64| (p - want).abs() >= spacing - 1e-9;
+                if line
+                    && (lo..=hi).contains(&want)
+                    && (i == 0 || open[i - 1] <= want - spacing + 1e-9)
+                    && (i + 1 == k || open[i + 1] >= want + spacing - 1e-9)
+                    && fixed_at.iter().all(|&f| clear(f))
+                {
+                    open[i] = want;
+                }
+            }
+            for (i, &(_, s, _)) in free.iter().enumerate() {
                 let px = open[i];
                 if is_upper_side {
                     upper_x[s] = px;
@@ -395,7 +448,25 @@ pub(crate) fn layout(
             // turns, so a label starts right under the box its arrow leaves.
             let straight_into_dummies =
                 sp.grid && tracks_in[r] == 0 && g.layers[r + 1].iter().all(|&v| v >= n);
-            if !straight_into_dummies {
+            // Nor do lines running straight down from the frame's top border: the frame's
+            // padding is the row their heads land in.
+            let straight_from_border = sp.grid
+                && tracks_in[r] == 0
+                && g.layers[r]
+                    .iter()
+                    .all(|&v| v < n && items[v].role == Role::North);
+            // Nor lines running straight from dummies across frames' borders (at a border
+            // port, so on to something inside): no head lands there.
+            let straight_into_frames = sp.grid
+                && tracks_in[r] == 0
+                && g.layers[r].iter().all(|&v| {
+                    v >= n
+                        && g.down.of(v).iter().all(|&s| {
+                            let w = g.segments[s].lower;
+                            w < n && items[w].frame && fixed_lower[s]
+                        })
+                });
+            if !straight_into_dummies && !straight_from_border && !straight_into_frames {
                 y += sp.rank_gap + tracks_in[r] as f64 * sp.track_gap;
             }
         }
@@ -635,6 +706,7 @@ struct Arranged {
     chain_segments: Vec<std::ops::Range<usize>>,
     fixed_upper: Vec<bool>,
     fixed_lower: Vec<bool>,
+    facing: Vec<(bool, bool)>,
     g: Layered,
     total: usize,
     dummies: usize,
@@ -695,9 +767,11 @@ fn arrange(
     let mut chains: Vec<Vec<usize>> = Vec::with_capacity(edges.len());
     let mut chain_segments: Vec<std::ops::Range<usize>> = Vec::with_capacity(edges.len());
     let mut segments = Vec::new();
-    // Per segment: whether its upper (lower) end attaches at a fixed point.
+    // Per segment: whether its upper (lower) end attaches at a fixed point, and whether
+    // that point is on the side the segment leaves by (not reached by a detour).
     let mut fixed_upper = Vec::new();
     let mut fixed_lower = Vec::new();
+    let mut facing = Vec::new();
     for (k, (e, &(top, bottom))) in edges.iter().zip(oriented).enumerate() {
         if top == bottom {
             chains.push(Vec::new());
@@ -771,6 +845,10 @@ fn arrange(
             });
             fixed_upper.push(is_first && top_at.is_some());
             fixed_lower.push(is_last && bottom_at.is_some());
+            facing.push((
+                is_first && top_at.is_some() && top_side == Some(Role::South),
+                is_last && bottom_at.is_some() && bottom_side == Some(Role::North),
+            ));
         }
         chain_segments.push(first..segments.len());
         chains.push(chain);
@@ -795,6 +873,7 @@ fn arrange(
         chain_segments,
         fixed_upper,
         fixed_lower,
+        facing,
         g,
         total,
         dummies,

@@ -15,6 +15,11 @@ pub trait Metrics {
     }
     /// The spacing the layout keeps around and between things.
     fn spacing(&self) -> Spacing;
+    /// Words up to this width are never broken, even where they are wider than the wrap
+    /// width: they get a line of their own. None by default.
+    fn word_limit(&self) -> f64 {
+        0.0
+    }
     /// The length of side a box needs for `pins` arrows to leave (or enter) it by that
     /// side distinctly. Nothing by default: a pixel box's sides are always room enough.
     fn pin_room(&self, pins: usize) -> f64 {
@@ -162,14 +167,19 @@ pub fn wrap(text: &str, width: f64, metrics: &dyn Metrics) -> Vec<String> {
             } else {
                 format!("{line} {word}")
             };
+            let limit = width.max(metrics.word_limit());
             if metrics.text_width(&candidate) <= width
-                || line.is_empty() && metrics.text_width(word) <= width
+                || line.is_empty() && metrics.text_width(word) <= limit
             {
                 line = candidate;
                 continue;
             }
             if !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
+            }
+            if metrics.text_width(word) <= limit {
+                line = word.to_owned();
+                continue;
             }
             // Break a word that is too long on its own.
             for c in word.chars() {
@@ -192,7 +202,8 @@ mod tests {
     use super::*;
 
     /// Widths in character cells (the terminal's metrics live in the renderer).
-    struct Cells;
+    /// Widths in cells; words up to `.0` are never broken.
+    struct Cells(f64);
 
     impl Metrics for Cells {
         fn text_width(&self, text: &str) -> f64 {
@@ -206,6 +217,10 @@ mod tests {
         fn spacing(&self) -> Spacing {
             PixelMetrics.spacing()
         }
+
+        fn word_limit(&self) -> f64 {
+            self.0
+        }
     }
 
     #[test]
@@ -217,17 +232,33 @@ mod tests {
 
     #[test]
     fn wrapping() {
-        let lines = wrap("Backend (Node.js) service with a long name", 10.0, &Cells);
+        let lines = wrap(
+            "Backend (Node.js) service with a long name",
+            10.0,
+            &Cells(0.0),
+        );
         assert!(
-            lines.iter().all(|l| Cells.text_width(l) <= 10.0),
+            lines.iter().all(|l| Cells(0.0).text_width(l) <= 10.0),
             "{lines:?}"
         );
         assert_eq!(
             lines.join(" ").replace("  ", " "),
             "Backend (Node.js) service with a long name"
         );
-        assert_eq!(wrap("a\nb", 10.0, &Cells), vec!["a", "b"]);
-        let long = wrap(&"x".repeat(25), 10.0, &Cells);
+        assert_eq!(wrap("a\nb", 10.0, &Cells(0.0)), vec!["a", "b"]);
+        let long = wrap(&"x".repeat(25), 10.0, &Cells(0.0));
         assert_eq!(long.len(), 3);
+    }
+
+    #[test]
+    fn words_within_the_limit_are_not_broken() {
+        assert_eq!(
+            wrap("the notification-service of it", 8.0, &Cells(24.0)),
+            vec!["the", "notification-service", "of it"]
+        );
+        // Past the limit a word still breaks, at the wrap width.
+        assert_eq!(wrap(&"x".repeat(25), 10.0, &Cells(24.0)).len(), 3);
+        // Without a limit, at the wrap width.
+        assert_eq!(wrap("notification-service", 8.0, &Cells(0.0)).len(), 3);
     }
 }

@@ -645,10 +645,14 @@ impl<'a> Engine<'a> {
                     .collect();
                 let i = same.iter().position(|&q| q == p).unwrap_or(0);
                 let local = if on_bottom { Side::Bottom } else { Side::Top };
-                places.push((
-                    local_side(local, right),
-                    w * (i as f64 + 1.0) / (same.len() as f64 + 1.0),
-                ));
+                let at = w * (i as f64 + 1.0) / (same.len() as f64 + 1.0);
+                // On the grid on a whole cell, off the corners.
+                let at = if self.sp.grid {
+                    at.floor().clamp(1.0, (w - 2.0).max(1.0))
+                } else {
+                    at
+                };
+                places.push((local_side(local, right), at));
             }
             self.port_places.insert(node.id, places);
         }
@@ -679,7 +683,8 @@ impl<'a> Engine<'a> {
         let mut items: Vec<Item> = Vec::new();
         for &c in &children {
             index.insert(c, items.len());
-            let absolute = match self.frames.get(Some(c)) {
+            let frame = self.frames.get(Some(c));
+            let absolute = match frame {
                 Some(f) => (f.width, f.height),
                 None => self.size[c.0],
             };
@@ -688,6 +693,7 @@ impl<'a> Engine<'a> {
                 width: w,
                 height: h,
                 role: Role::Box,
+                frame: frame.is_some(),
             });
         }
         let mut edges: Vec<Edge> = Vec::new();
@@ -706,6 +712,7 @@ impl<'a> Engine<'a> {
                                 width: 0.0,
                                 height: 0.0,
                                 role,
+                                frame: false,
                             });
                             items.len() - 1
                         }),
@@ -763,6 +770,7 @@ impl<'a> Engine<'a> {
                 width: title_width + sp.frame_pad,
                 height: 0.0,
                 role: Role::Title,
+                frame: false,
             });
         }
         let budget = MAX_DUMMIES.saturating_sub(self.dummies);

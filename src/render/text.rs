@@ -99,8 +99,8 @@ pub struct GridMetrics {
 impl Default for GridMetrics {
     fn default() -> GridMetrics {
         GridMetrics {
-            wrap_width: 24.0,
-            node_gap: 3.0,
+            wrap_width: 14.0,
+            node_gap: 2.0,
             rank_gap: 1.0,
         }
     }
@@ -148,6 +148,12 @@ impl Metrics for GridMetrics {
     /// A frame's first title line sits in its top border.
     fn title_band(&self, lines: usize) -> f64 {
         lines.saturating_sub(1) as f64
+    }
+
+    /// Narrower wrapping never breaks a word of up to 24 cells: `Customer/s` is worse than
+    /// a wider box.
+    fn word_limit(&self) -> f64 {
+        24.0
     }
 
     fn title_width(&self, text: &str) -> f64 {
@@ -619,8 +625,8 @@ pub fn draw(diagram: &Diagram, options: &TextOptions) -> Result<Drawing, LayoutE
         (
             diagram,
             GridMetrics {
-                wrap_width: 14.0,
-                node_gap: 2.0,
+                wrap_width: 11.0,
+                node_gap: 1.0,
                 ..GridMetrics::default()
             },
             Some("labels wrapped narrower and spacing tightened"),
@@ -628,8 +634,8 @@ pub fn draw(diagram: &Diagram, options: &TextOptions) -> Result<Drawing, LayoutE
         (
             &flipped,
             GridMetrics {
-                wrap_width: 14.0,
-                node_gap: 2.0,
+                wrap_width: 11.0,
+                node_gap: 1.0,
                 ..GridMetrics::default()
             },
             Some("labels wrapped narrower, spacing tightened, and turned"),
@@ -644,17 +650,6 @@ pub fn draw(diagram: &Diagram, options: &TextOptions) -> Result<Drawing, LayoutE
             Some("labels wrapped as narrow as they go"),
         ),
     ];
-    // Narrower wrapping never breaks a word (up to the default width): `Customer/s` is
-    // worse than a wider drawing.
-    let longest_word = diagram
-        .nodes
-        .iter()
-        .map(|n| n.display_label())
-        .chain(diagram.arrows.iter().filter_map(|a| a.label.as_deref()))
-        .flat_map(|l| l.split_whitespace())
-        .map(text_cells)
-        .max()
-        .unwrap_or(0) as f64;
     // Each variant is laid out compact first, then with room before every head, and
     // checked on its characters: a drawing with a broken or merged line is never chosen
     // while a sound one exists.
@@ -678,13 +673,7 @@ pub fn draw(diagram: &Diagram, options: &TextOptions) -> Result<Drawing, LayoutE
             continue;
         }
         for rank_gap in [1.0, 2.0] {
-            let metrics = GridMetrics {
-                wrap_width: base
-                    .wrap_width
-                    .max(longest_word.min(GridMetrics::default().wrap_width)),
-                rank_gap,
-                ..base
-            };
+            let metrics = GridMetrics { rank_gap, ..base };
             let geometry = crate::layout::layout(d, &metrics)?;
             // Drawing and checking cost as much as the cells drawn: a layout whose boxes
             // alone are wider than a sound drawing already found cannot be chosen, and
@@ -925,9 +914,11 @@ fn draw_geometry(
             };
             grid.text(x, top + i as i64, &line, Colour::Plain);
         }
+        // The count after the label's last line: read row by row, it follows the label.
         if let Some(count) = replica_tag(node) {
             let x = r.x + r.w - 2 - count.len() as i64;
-            grid.text(x, top, &count, colour);
+            let last = top + b.lines.len().saturating_sub(1) as i64;
+            grid.text(x, last, &count, colour);
         }
     }
     for e in &g.edges {
