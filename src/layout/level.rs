@@ -347,36 +347,52 @@ pub(crate) fn layout(
         let layer = &g.layers[layer_of[v]];
         let i = layer.iter().position(|&w| w == v).unwrap_or(0);
         let (l, r) = (left(v), left(v) + width[v]);
-        if on_right {
-            match layer.get(i + 1) {
-                Some(&w) => r + (left(w) - r) / 2.0,
-                None => r + sp.node_gap / 2.0,
-            }
+        let neighbour = if on_right {
+            layer.get(i + 1).map(|&w| left(w))
         } else {
-            match i.checked_sub(1).map(|p| layer[p]) {
-                Some(w) => l - (l - (left(w) + width[w])) / 2.0,
-                None => l - sp.node_gap / 2.0,
-            }
+            i.checked_sub(1).map(|p| left(layer[p]) + width[layer[p]])
+        };
+        if sp.grid {
+            // Whole cells: the free cells beside a box run from the one after its border
+            // to the one before its neighbour's; the middle one, rounded towards the box.
+            // Beside the last box, the cell next to it: the next may be a frame's border.
+            return match (on_right, neighbour) {
+                (true, Some(w)) => ((r + w - 1.0) / 2.0).floor(),
+                (false, Some(w)) => ((w + l - 1.0) / 2.0).ceil(),
+                (true, None) => r,
+                (false, None) => l - 1.0,
+            };
+        }
+        match (on_right, neighbour) {
+            (true, Some(w)) => r + (w - r) / 2.0,
+            (false, Some(w)) => l - (l - w) / 2.0,
+            (true, None) => r + sp.node_gap / 2.0,
+            (false, None) => l - sp.node_gap / 2.0,
         }
     };
     // The detour of an end on box `v` whose port is on `side`: round the box when the port
     // faces away (`far`), out of the flank when it is on the left or right.
-    let detour = |side: Option<Role>, far: Role, v: usize, port: f64, at: Option<f64>| match side {
-        Some(r) if r == far => Some(Detour::Over {
-            port,
-            gap: gap_beside(v, true),
-        }),
-        Some(Role::West) => Some(Detour::Flank {
-            side: left(v),
-            along: at.unwrap_or(0.0),
-            gap: gap_beside(v, false),
-        }),
-        Some(Role::East) => Some(Detour::Flank {
-            side: left(v) + width[v],
-            along: at.unwrap_or(0.0),
-            gap: gap_beside(v, true),
-        }),
-        _ => None,
+    let detour = |side: Option<Role>, far: Role, v: usize, port: f64, at: Option<f64>| {
+        let on_right = match side {
+            Some(r) if r == far => true,
+            Some(Role::West) => false,
+            Some(Role::East) => true,
+            _ => return None,
+        };
+        let gap = gap_beside(v, on_right);
+        Some(match side {
+            Some(Role::West) => Detour::Flank {
+                side: left(v),
+                along: at.unwrap_or(0.0),
+                gap,
+            },
+            Some(Role::East) => Detour::Flank {
+                side: left(v) + width[v],
+                along: at.unwrap_or(0.0),
+                gap,
+            },
+            _ => Detour::Over { port, gap },
+        })
     };
     for (k, e) in edges.iter().enumerate() {
         let range = chain_segments[k].clone();
@@ -550,7 +566,14 @@ pub(crate) fn layout(
                 }
             }
         }
-        let d = sp.rank_gap / 4.0;
+        // The way round a box runs a little above or below it; on the grid, in the row
+        // above its top border, or in the row under its bottom one (`node_bottom` is the
+        // first row past the border).
+        let (d_above, d_below) = if sp.grid {
+            (1.0, 0.0)
+        } else {
+            (sp.rank_gap / 4.0, sp.rank_gap / 4.0)
+        };
         match detour_start[k] {
             Some(Detour::Over { port, gap }) => {
                 let top = node_top(chain[0]);
@@ -558,9 +581,12 @@ pub(crate) fn layout(
                     Point { x: port, y: top },
                     Point {
                         x: port,
-                        y: top - d,
+                        y: top - d_above,
                     },
-                    Point { x: gap, y: top - d },
+                    Point {
+                        x: gap,
+                        y: top - d_above,
+                    },
                 ];
                 head.extend(points);
                 points = head;
@@ -580,11 +606,11 @@ pub(crate) fn layout(
                 points.pop();
                 points.push(Point {
                     x: gap,
-                    y: bottom + d,
+                    y: bottom + d_below,
                 });
                 points.push(Point {
                     x: port,
-                    y: bottom + d,
+                    y: bottom + d_below,
                 });
                 points.push(Point { x: port, y: bottom });
             }

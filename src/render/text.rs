@@ -619,7 +619,13 @@ pub fn draw(diagram: &Diagram, options: &TextOptions) -> Result<Drawing, LayoutE
         Direction::Down => "laid out left to right",
         Direction::Right => "laid out top to bottom",
     };
-    let attempts: [(&Diagram, GridMetrics, Option<&str>); 5] = [
+    // The last two, roomier than the default, only when no other drawing is sound: more
+    // room between boxes and ranks untangles what compact spacing cannot.
+    let roomy = GridMetrics {
+        node_gap: 4.0,
+        ..GridMetrics::default()
+    };
+    let attempts: [(&Diagram, GridMetrics, Option<&str>); 7] = [
         (diagram, GridMetrics::default(), None),
         (&flipped, GridMetrics::default(), Some(turned)),
         (
@@ -649,6 +655,16 @@ pub fn draw(diagram: &Diagram, options: &TextOptions) -> Result<Drawing, LayoutE
             },
             Some("labels wrapped as narrow as they go"),
         ),
+        (
+            diagram,
+            roomy,
+            Some("spaced wider for the arrows to come through"),
+        ),
+        (
+            &flipped,
+            roomy,
+            Some("spaced wider for the arrows to come through, and turned"),
+        ),
     ];
     // Each variant is laid out compact first, then with room before every head, and
     // checked on its characters: a drawing with a broken or merged line is never chosen
@@ -672,7 +688,16 @@ pub fn draw(diagram: &Diagram, options: &TextOptions) -> Result<Drawing, LayoutE
         if hopeless && (i == 2 || i == 3) {
             continue;
         }
-        for rank_gap in [1.0, 2.0] {
+        let last_resort = i >= 5;
+        if last_resort && best.as_ref().is_some_and(|(b, ..)| b.defects.is_empty()) {
+            break;
+        }
+        let rank_gaps: &[f64] = if last_resort {
+            &[1.0, 2.0, 3.0]
+        } else {
+            &[1.0, 2.0]
+        };
+        for &rank_gap in rank_gaps {
             let metrics = GridMetrics { rank_gap, ..base };
             let geometry = crate::layout::layout(d, &metrics)?;
             // Drawing and checking cost as much as the cells drawn: a layout whose boxes
@@ -710,6 +735,22 @@ pub fn draw(diagram: &Diagram, options: &TextOptions) -> Result<Drawing, LayoutE
         let coloured = draw_geometry(d, &geometry, &metrics, options);
         drawing.text = coloured.text;
     }
+    Ok(drawing)
+}
+
+/// Lays the diagram out with exactly these metrics, in the direction it declares, and
+/// draws it, with what [`super::check::problems`] finds wrong in `defects`: one of the
+/// candidates [`draw`] chooses among.
+pub fn draw_with(
+    diagram: &Diagram,
+    metrics: &GridMetrics,
+    options: &TextOptions,
+) -> Result<Drawing, LayoutError> {
+    let geometry = crate::layout::layout(diagram, metrics)?;
+    let mut drawing = draw_geometry(diagram, &geometry, metrics, options);
+    let problems = super::check::problems(diagram, &drawing, options.charset);
+    drawing.defects.extend(problems);
+    drawing.fits = drawing.columns <= options.width;
     Ok(drawing)
 }
 
