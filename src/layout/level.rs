@@ -40,6 +40,9 @@ pub(crate) struct Item {
     pub role: Role,
     /// A group's frame (lines cross its border; no arrowhead lands on it).
     pub frame: bool,
+    /// A box's ports: on its bottom side or not (top), and the offset from its left.
+    /// Arrows to the box itself keep off them, even where no arrow uses the port.
+    pub ports: Vec<(bool, f64)>,
 }
 
 #[derive(Clone, Debug)]
@@ -282,6 +285,15 @@ pub(crate) fn layout(
                     upper_x[s] = px;
                 } else {
                     lower_x[s] = px;
+                }
+            }
+            // The box's ports on this side are kept clear too, used or not.
+            if v < n {
+                for &(on_bottom, at) in &items[v].ports {
+                    let px = snap(left(v) + at);
+                    if on_bottom == is_upper_side && fixed_at.iter().all(|f| (f - px).abs() > 0.5) {
+                        fixed_at.push(px);
+                    }
                 }
             }
             free.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));

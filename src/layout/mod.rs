@@ -450,7 +450,10 @@ impl<'a> Engine<'a> {
             let mut width =
                 (text_width + 2.0 * sp.box_pad_x + inset.left + inset.right).max(sp.min_width);
             width = width.max((ports + 1.0) * sp.port_size * 3.0);
-            let room = self.m.pin_room(ends[node.id.0].0.max(ends[node.id.0].1));
+            // Ports take a place on the side as an arrow does, used or not.
+            let room = self
+                .m
+                .pin_room(ends[node.id.0].0.max(ends[node.id.0].1) + node.ports.len());
             let mut height =
                 (lines.len() as f64 * line + 2.0 * sp.box_pad_y + inset.top + inset.bottom)
                     .max(sp.min_height);
@@ -689,11 +692,18 @@ impl<'a> Engine<'a> {
                 None => self.size[c.0],
             };
             let (w, h) = self.local(absolute, right);
+            let ports = self.port_places.get(&c).map_or(Vec::new(), |places| {
+                places
+                    .iter()
+                    .map(|&(side, at)| (local_side(side, right) == Side::Bottom, at))
+                    .collect()
+            });
             items.push(Item {
                 width: w,
                 height: h,
                 role: Role::Box,
                 frame: frame.is_some(),
+                ports,
             });
         }
         let mut edges: Vec<Edge> = Vec::new();
@@ -713,6 +723,7 @@ impl<'a> Engine<'a> {
                                 height: 0.0,
                                 role,
                                 frame: false,
+                                ports: Vec::new(),
                             });
                             items.len() - 1
                         }),
@@ -771,6 +782,7 @@ impl<'a> Engine<'a> {
                 height: 0.0,
                 role: Role::Title,
                 frame: false,
+                ports: Vec::new(),
             });
         }
         let budget = MAX_DUMMIES.saturating_sub(self.dummies);
