@@ -223,7 +223,8 @@ pub(crate) fn layout(
             x[v] = if v >= n {
                 x[v].round()
             } else if items[v].role == Role::Box {
-                let middle = (width[v] / 2.0).round();
+                // Off the corner: a box three cells across has one cell between.
+                let middle = (width[v] / 2.0).round().min((width[v] - 2.0).max(0.0));
                 x[v].round() - middle + reach_left[v]
             } else {
                 (x[v] - reach_left[v]).round() + reach_left[v]
@@ -303,10 +304,20 @@ pub(crate) fn layout(
             // never attaches where one to its port does.
             let slots = k + fixed_at.len();
             open.clear();
-            open.extend(
-                (0..slots)
-                    .map(|i| snap(left(v) + width[v] * (i as f64 + 1.0) / (slots as f64 + 1.0))),
-            );
+            // On the grid, never a corner: the cells between run from `left + 1` to
+            // `left + width - 2`.
+            let inside = |p: f64| {
+                if sp.grid && width[v] >= 3.0 {
+                    p.clamp(left(v) + 1.0, left(v) + width[v] - 2.0)
+                } else {
+                    p
+                }
+            };
+            open.extend((0..slots).map(|i| {
+                inside(snap(
+                    left(v) + width[v] * (i as f64 + 1.0) / (slots as f64 + 1.0),
+                ))
+            }));
             for f in &fixed_at {
                 if open.len() > k {
                     let nearest = (0..open.len())
