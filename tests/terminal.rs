@@ -247,18 +247,13 @@ fn colour_only_when_asked() {
 /// The random diagram's arrows between two different components: arrows that end on a
 /// frame, and a component's arrows to itself, are left out (the first can cross a frame's
 /// border where it turns, the second can share a cell with another arrow leaving the same
-/// side). With `one_arrow_per_port`, also every arrow at a port another arrow already
-/// uses: see docs/terminal.md, "Known gaps".
-fn random_source(source: &str, one_arrow_per_port: bool) -> String {
-    let mut used: std::collections::BTreeSet<String> = Default::default();
+/// side).
+fn random_source(source: &str) -> String {
     source
         .lines()
         .filter(|l| {
             let t: Vec<&str> = l.split_whitespace().collect();
             let arrow = t.len() >= 3 && t[1].ends_with('>');
-            if !arrow {
-                return true;
-            }
             // The last name that is not a port (`p0`) is a component (`n3`).
             let component = |e: &str| {
                 e.split('.')
@@ -271,21 +266,7 @@ fn random_source(source: &str, one_arrow_per_port: bool) -> String {
                     .map(str::to_owned)
                     .collect::<Vec<String>>()
             };
-            if !component(t[0]) || !component(t[2]) || node(t[0]) == node(t[2]) {
-                return false;
-            }
-            if !one_arrow_per_port {
-                return true;
-            }
-            let ports: Vec<&str> = [t[0], t[2]]
-                .into_iter()
-                .filter(|e| e.rsplit('.').next().is_some_and(|p| p.starts_with('p')))
-                .collect();
-            if ports.iter().any(|p| used.contains(*p)) {
-                return false;
-            }
-            used.extend(ports.into_iter().map(str::to_owned));
-            true
+            !arrow || (component(t[0]) && component(t[2]) && node(t[0]) != node(t[2]))
         })
         .map(|l| format!("{l}\n"))
         .collect()
@@ -294,20 +275,21 @@ fn random_source(source: &str, one_arrow_per_port: bool) -> String {
 proptest! {
     // A fixed seed: the same 300 diagrams on every run. About one random diagram in a
     // thousand still draws unsound (see docs/terminal.md, "Known gaps"); a fixed sample
-    // keeps the test from failing at random while still catching any regression in it.
+    // keeps the test from failing at random while still catching any regression in it
+    // (2,000 more from two other seeds passed when it was written).
     #![proptest_config(ProptestConfig {
         cases: 300,
         rng_seed: proptest::test_runner::RngSeed::Fixed(20261204),
         ..ProptestConfig::default()
     })]
 
-    /// Random diagrams (nested groups in both directions, ports, labels, every arrow
-    /// operator) with at most one arrow at each port draw soundly: every box
+    /// Random diagrams (nested groups in both directions, ports shared by several arrows
+    /// going both ways, labels, every arrow operator) draw soundly: every box
     /// closed, no two overlapping, every arrow traced cell by cell from its head back to
     /// its source's border, none along a border, no two sharing a head.
     #[test]
     fn random_diagrams_draw_soundly(source in common::random::diagram()) {
-        let source = random_source(&source, true);
+        let source = random_source(&source);
         let compiled = archc::compile(&source);
         prop_assert!(!compiled.has_errors(), "{source}");
         for charset in [Charset::Unicode, Charset::Ascii] {
@@ -320,12 +302,12 @@ proptest! {
         }
     }
 
-    /// Any random diagram, ports carrying several arrows included: the boxes are always
+    /// Any random diagram, arrows to frames and self-loops included: the boxes are always
     /// drawn closed and apart, every arrow is drawn, and a drawing that is not sound says
     /// so (the command then exits non-zero); nothing is wrong silently.
     #[test]
     fn random_diagrams_are_whole_or_say_what_is_wrong(source in common::random::diagram()) {
-        let source = random_source(&source, false);
+
         let compiled = archc::compile(&source);
         prop_assert!(!compiled.has_errors(), "{source}");
         let drawing = text::draw(&compiled.diagram, &TextOptions::default()).unwrap();

@@ -159,14 +159,15 @@ pub(crate) fn layout(
         order_crossings,
     } = best.expect("at least one ranking");
 
-    // 4. x: self-loops reserve room on their box's right.
+    // 4. x: self-loops reserve room on their box's right: on the grid two cells each (a
+    // column for the line and one between), elsewhere a track and a half.
+    let loop_step = if sp.grid { 2.0 } else { sp.track_gap * 1.5 };
     let mut loops = vec![0usize; n];
     let mut loop_room = vec![0.0f64; n];
     for (e, &(a, b)) in edges.iter().zip(&oriented) {
         if a == b {
             loops[a] += 1;
-            loop_room[a] +=
-                sp.track_gap * 1.5 + e.label.map_or(0.0, |(lw, _)| lw + sp.label_pad * 2.0);
+            loop_room[a] += loop_step + e.label.map_or(0.0, |(lw, _)| lw + sp.label_pad * 2.0);
         }
     }
     let gap = |a: usize, b: usize| -> f64 {
@@ -455,6 +456,67 @@ pub(crate) fn layout(
             detour_end[k] = Some(d);
         }
     }
+    // On the grid, the way round a box runs on a track of its own in the channel it
+    // turns in (above the box for an end that leaves by its top, below it for one that
+    // arrives at its bottom), nearest the box it leaves: in the row next to the box it
+    // would run over the heads of the arrows there. Per slot (0 above the first rank,
+    // `r + 1` below rank `r`, the last one below the last rank): its turns (edge, at the
+    // edge's top end, span).
+    let mut turns: Vec<Vec<(usize, bool, f64, f64)>> = vec![Vec::new(); layer_count + 1];
+    if sp.grid {
+        // A self-loop at a port turns the same way, out of the port's side and across
+        // to the loop's column: `true` here for its source end.
+        let mut loop_index = vec![0usize; n];
+        for (k, (e, &(a, b))) in edges.iter().zip(&oriented).enumerate() {
+            if a != b {
+                continue;
+            }
+            let out = left(a) + width[a] + loop_step * (loop_index[a] as f64 + 1.0);
+            loop_index[a] += 1;
+            let r = layer_of[a];
+            for (source, at, side) in [(true, e.from_at, e.from_side), (false, e.to_at, e.to_side)]
+            {
+                let (Some(at), Some(side)) = (at, side) else {
+                    continue;
+                };
+                let x = left(a) + at;
+                let slot = if side == Role::North { r } else { r + 1 };
+                turns[slot].push((k, source, x.min(out), x.max(out)));
+            }
+        }
+        for k in 0..edges.len() {
+            let range = chain_segments[k].clone();
+            if range.is_empty() {
+                continue;
+            }
+            if let Some(Detour::Over { port, gap }) = detour_start[k] {
+                let r = layer_of[g.segments[range.start].upper];
+                turns[r].push((k, true, port.min(gap), port.max(gap)));
+            }
+            if let Some(Detour::Over { port, gap }) = detour_end[k] {
+                let r = layer_of[g.segments[range.end - 1].lower];
+                turns[r + 1].push((k, false, port.min(gap), port.max(gap)));
+            }
+        }
+    }
+    // Per edge, the track of the turn at its top end and at its bottom end.
+    let mut turn_track: Vec<[Option<usize>; 2]> = vec![[None; 2]; edges.len()];
+    let mut turn_rows = vec![0usize; layer_count + 1];
+    for (r, list) in turns.iter_mut().enumerate() {
+        list.sort_by(|a, b| a.2.total_cmp(&b.2).then(a.3.total_cmp(&b.3)));
+        let mut placed: Vec<(f64, f64, usize)> = Vec::new();
+        for &(k, top, lo, hi) in list.iter() {
+            let t = placed
+                .iter()
+                .filter(|&&(l, h, _)| lo < h + sp.track_gap && l < hi + sp.track_gap)
+                .map(|&(_, _, t)| t + 1)
+                .max()
+                .unwrap_or(0);
+            placed.push((lo, hi, t));
+            turn_track[k][usize::from(!top)] = Some(t);
+            turn_rows[r] = turn_rows[r].max(t + 1);
+        }
+    }
     let mut track = vec![0usize; seg_count];
     let mut tracks_in = vec![0usize; layer_count];
     for (r, layer) in g.layers.iter().enumerate() {
@@ -467,16 +529,30 @@ pub(crate) fn layout(
             .map(|&s| (upper_x[s], lower_x[s]))
             .collect();
         let (tracks, count) = channel::assign(&pins, sp.track_gap);
+        // The turns take the first tracks, and the channel a row more, so that the heads
+        // below have a row of their own (in a compact channel they share the last track's).
+        let turned = turn_rows[r + 1];
         for (&s, t) in in_channel.iter().zip(tracks) {
-            track[s] = t;
+            track[s] = t + turned;
         }
-        tracks_in[r] = count;
+        tracks_in[r] = count + turned + usize::from(turned > 0);
     }
 
     // 6. y: rank bands and channels.
     let mut band_top = vec![0.0f64; layer_count];
     let mut band_height = vec![0.0f64; layer_count];
-    let mut y = 0.0;
+    // Turns above the first rank and below the last get rows of their own there, and a
+    // row for the heads next to the boxes.
+    let rows_beyond = |slot: usize| {
+        let t = turn_rows[slot];
+        if t > 0 {
+            (t + 1) as f64 * sp.track_gap
+        } else {
+            0.0
+        }
+    };
+    let rows_above = rows_beyond(0);
+    let mut y = rows_above;
     for r in 0..layer_count {
         band_top[r] = y;
         band_height[r] = g.layers[r].iter().map(|&v| height[v]).fold(0.0, f64::max);
@@ -510,7 +586,7 @@ pub(crate) fn layout(
             }
         }
     }
-    let total_height = y;
+    let total_height = y + rows_beyond(layer_count);
     let node_top = |v: usize| -> f64 {
         if v < n {
             match items[v].role {
@@ -538,6 +614,17 @@ pub(crate) fn layout(
     };
 
     // 7. Routes.
+    // The row of a turn's track in the channel below rank `r`.
+    // The row of track `t` in a turn slot: above the first rank, outwards from the row
+    // its heads take; in the channel below rank `slot - 1`, as its other tracks.
+    let turn_row = |slot: usize, t: usize| {
+        if slot == 0 {
+            rows_above - (2 + t) as f64 * sp.track_gap
+        } else {
+            let r = slot - 1;
+            band_top[r] + band_height[r] + sp.rank_gap / 2.0 + t as f64 * sp.track_gap
+        }
+    };
     let mut routes = vec![Vec::new(); edges.len()];
     let mut labels = vec![None; edges.len()];
     for (k, chain) in chains.iter().enumerate() {
@@ -589,27 +676,26 @@ pub(crate) fn layout(
                 }
             }
         }
-        // The way round a box runs a little above or below it; on the grid, in the row
-        // above its top border, or in the row under its bottom one (`node_bottom` is the
-        // first row past the border).
+        // The way round a box runs a little above or below it, where no turn track was
+        // given (above the first rank, below the last); on the grid, in the row above its
+        // top border, or below the row under its bottom one (`node_bottom` is the first
+        // row past the border), which the head takes.
         let (d_above, d_below) = if sp.grid {
-            (1.0, 0.0)
+            (1.0, 1.0)
         } else {
             (sp.rank_gap / 4.0, sp.rank_gap / 4.0)
         };
         match detour_start[k] {
             Some(Detour::Over { port, gap }) => {
                 let top = node_top(chain[0]);
+                let y = match turn_track[k][0] {
+                    Some(t) => turn_row(layer_of[chain[0]], t),
+                    None => top - d_above,
+                };
                 let mut head = vec![
                     Point { x: port, y: top },
-                    Point {
-                        x: port,
-                        y: top - d_above,
-                    },
-                    Point {
-                        x: gap,
-                        y: top - d_above,
-                    },
+                    Point { x: port, y },
+                    Point { x: gap, y },
                 ];
                 head.extend(points);
                 points = head;
@@ -624,17 +710,16 @@ pub(crate) fn layout(
         }
         match detour_end[k] {
             Some(Detour::Over { port, gap }) => {
-                let bottom = node_bottom(chain[chain.len() - 1]);
+                let last = chain[chain.len() - 1];
+                let bottom = node_bottom(last);
+                let y = match turn_track[k][1] {
+                    Some(t) => turn_row(layer_of[last] + 1, t),
+                    None => bottom + d_below,
+                };
                 // Replace the arrival at the top by the way round to the bottom.
                 points.pop();
-                points.push(Point {
-                    x: gap,
-                    y: bottom + d_below,
-                });
-                points.push(Point {
-                    x: port,
-                    y: bottom + d_below,
-                });
+                points.push(Point { x: gap, y });
+                points.push(Point { x: port, y });
                 points.push(Point { x: port, y: bottom });
             }
             Some(Detour::Flank { side, along, gap }) => {
@@ -662,18 +747,46 @@ pub(crate) fn layout(
         let i = loop_index[a];
         loop_index[a] += 1;
         let right = left(a) + width[a];
-        let out = right + sp.track_gap * 1.5 * (i as f64 + 1.0);
+        let out = right + loop_step * (i as f64 + 1.0);
         let (top, h) = (node_top(a), height[a].max(1.0));
         let bottom = top + h;
         let step = sp.rank_gap / 4.0;
-        let y0 = top + h * (0.5 - 0.35 * (i as f64 + 1.0) / (loops[a] as f64 + 1.0));
-        let y1 = top + h * (0.5 + 0.35 * (i as f64 + 1.0) / (loops[a] as f64 + 1.0));
+        let (y0, y1) = if sp.grid {
+            // Two rows of their own between the corners (the box is tall enough, see
+            // `measure`), out of the first and back into the second.
+            let row = top + 1.0 + 2.0 * i as f64;
+            (row, row + 1.0)
+        } else {
+            (
+                top + h * (0.5 - 0.35 * (i as f64 + 1.0) / (loops[a] as f64 + 1.0)),
+                top + h * (0.5 + 0.35 * (i as f64 + 1.0) / (loops[a] as f64 + 1.0)),
+            )
+        };
         // One end: at a port (out of its side, then across to the loop's column) or on
         // the right side.
-        let end = |at: Option<f64>, side: Option<Role>, y_side: f64| -> Vec<Point> {
+        let end = |at: Option<f64>, side: Option<Role>, y_side: f64, source: bool| -> Vec<Point> {
             match (at, side) {
                 (Some(at), Some(side)) => {
-                    let (edge_y, out_y) = if side == Role::North {
+                    // On the grid a row outside the border, further out for each loop;
+                    // below, past the row next to it (`bottom`, the first row past the
+                    // border, is where the line leaves the box).
+                    let turned = turn_track[k][usize::from(!source)];
+                    let (edge_y, out_y) = if let Some(t) = turned {
+                        let r = layer_of[a];
+                        if side == Role::North {
+                            (top, turn_row(r, t))
+                        } else {
+                            (bottom, turn_row(r + 1, t))
+                        }
+                    } else if sp.grid {
+                        // The end with the head keeps the row next to the border for it.
+                        let head_room = if source { 0.0 } else { 1.0 };
+                        if side == Role::North {
+                            (top, top - 1.0 - head_room - i as f64)
+                        } else {
+                            (bottom, bottom + 1.0 + i as f64)
+                        }
+                    } else if side == Role::North {
                         (top, top - step * (1.0 + i as f64 / (loops[a] as f64 + 1.0)))
                     } else {
                         (
@@ -702,13 +815,13 @@ pub(crate) fn layout(
                 ],
             }
         };
-        let mut points = end(e.from_at, e.from_side, y0);
-        let mut back = end(e.to_at, e.to_side, y1);
+        let mut points = end(e.from_at, e.from_side, y0, true);
+        let mut back = end(e.to_at, e.to_side, y1, false);
         back.reverse();
         points.extend(back);
         routes[k] = simplify(points);
         if let Some((lw, lh)) = e.label {
-            let lx = right + sp.track_gap * 1.5 * loops[a] as f64 + sp.label_pad + label_offset[a];
+            let lx = right + loop_step * loops[a] as f64 + sp.label_pad + label_offset[a];
             label_offset[a] += lw + 2.0 * sp.label_pad;
             labels[k] = Some(Rect {
                 x: lx,

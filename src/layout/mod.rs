@@ -424,9 +424,13 @@ impl<'a> Engine<'a> {
         let line = self.m.line_height();
         // Arrows that leave and enter each node: the side they share must hold them.
         let mut ends = vec![(0usize, 0usize); self.d.nodes.len()];
+        let mut loops = vec![0usize; self.d.nodes.len()];
         for a in &self.d.arrows {
             ends[a.from.node.0].0 += 1;
             ends[a.to.node.0].1 += 1;
+            if a.from.node == a.to.node {
+                loops[a.from.node.0] += 1;
+            }
         }
         for node in &self.d.nodes {
             let text = node.display_label();
@@ -465,6 +469,11 @@ impl<'a> Engine<'a> {
                 height = height.max(room);
             } else {
                 width = width.max(room);
+                // On the grid a self-loop leaves the right side by one row and comes back
+                // by the next, between the corners.
+                if sp.grid && loops[node.id.0] > 0 {
+                    height = height.max(2.0 * loops[node.id.0] as f64 + 2.0);
+                }
             }
             width = width.ceil();
             height = height.ceil();
