@@ -244,6 +244,32 @@ fn colour_only_when_asked() {
     assert_eq!(plain.columns, coloured.columns);
 }
 
+#[test]
+fn self_loops_and_busy_ports_draw_soundly() {
+    let cases = [
+        // A retry loop, labelled, beside an arrow.
+        "service worker\nqueue jobs\njobs -> worker\nworker -> worker : \"retry\"\n",
+        // Two loops on one box, and one in a left-to-right group.
+        "service a\nservice b\na -> b\nb -> b : \"retry\"\nb ~> b : \"poll\"\n\
+         group g [direction = right] { service c\nservice d }\nb -> g.c\ng.c -> g.c\ng.c -> g.d\n",
+        // A loop from a port on one side to a port on the other, at the first rank and in
+        // a frame, and a box's arrow leaving the same side.
+        "group g { service a { port p0; port p1 }\nservice b }\ng.a.p0 -> g.a.p1\ng.a -> g.b\n",
+        // A port that arrows both leave and enter, and arrows to the box beside it.
+        "service api { port http }\nservice web\nservice db\nweb -> api.http\napi.http -> db\n\
+         db -> api.http : \"notify\"\nweb -> api\n",
+        // A port on the far side from most of its arrows: the way round the box.
+        "service lb { port out }\nservice a\nservice b\nservice up\nup -> lb\nlb.out -> a\n\
+         lb.out -> b\na -> lb.out\n",
+    ];
+    for source in cases {
+        for charset in [Charset::Unicode, Charset::Ascii] {
+            let (diagram, drawing) = draw(source, charset, 100);
+            assert_sound(&diagram, &drawing, charset, source);
+        }
+    }
+}
+
 /// The random diagram's arrows between two different components: arrows that end on a
 /// frame, and a component's arrows to itself, are left out (the first can cross a frame's
 /// border where it turns, the second can share a cell with another arrow leaving the same

@@ -163,11 +163,32 @@ pub(crate) fn layout(
     // column for the line and one between), elsewhere a track and a half.
     let loop_step = if sp.grid { 2.0 } else { sp.track_gap * 1.5 };
     let mut loops = vec![0usize; n];
-    let mut loop_room = vec![0.0f64; n];
-    for (e, &(a, b)) in edges.iter().zip(&oriented) {
+    for &(a, b) in &oriented {
         if a == b {
             loops[a] += 1;
-            loop_room[a] += loop_step + e.label.map_or(0.0, |(lw, _)| lw + sp.label_pad * 2.0);
+        }
+    }
+    // On the grid a loop has two rows of its own when the box is tall enough (a box is
+    // made so, see `measure`; a frame may not be). Its label then goes on its first row
+    // when it fits in the two (the widest sets the room); otherwise side by side.
+    let rows_for_loops = |a: usize| sp.grid && height[a] >= 2.0 * loops[a] as f64 + 2.0;
+    let mut stacked: Vec<bool> = (0..n).map(rows_for_loops).collect();
+    for (e, &(a, b)) in edges.iter().zip(&oriented) {
+        if a == b && e.label.is_some_and(|(_, lh)| lh > 2.0) {
+            stacked[a] = false;
+        }
+    }
+    let mut loop_room = vec![0.0f64; n];
+    let mut widest_label = vec![0.0f64; n];
+    for (e, &(a, b)) in edges.iter().zip(&oriented) {
+        if a == b {
+            let label = e.label.map_or(0.0, |(lw, _)| lw + sp.label_pad * 2.0);
+            if stacked[a] {
+                loop_room[a] += loop_step + (label - widest_label[a]).max(0.0);
+                widest_label[a] = widest_label[a].max(label);
+            } else {
+                loop_room[a] += loop_step + label;
+            }
         }
     }
     let gap = |a: usize, b: usize| -> f64 {
@@ -751,9 +772,9 @@ pub(crate) fn layout(
         let (top, h) = (node_top(a), height[a].max(1.0));
         let bottom = top + h;
         let step = sp.rank_gap / 4.0;
-        let (y0, y1) = if sp.grid {
-            // Two rows of their own between the corners (the box is tall enough, see
-            // `measure`), out of the first and back into the second.
+        let (y0, y1) = if rows_for_loops(a) {
+            // Two rows of their own between the corners (a box is made tall enough, see
+            // `measure`; a frame may not be), out of the first and back into the second.
             let row = top + 1.0 + 2.0 * i as f64;
             (row, row + 1.0)
         } else {
@@ -822,10 +843,15 @@ pub(crate) fn layout(
         routes[k] = simplify(points);
         if let Some((lw, lh)) = e.label {
             let lx = right + loop_step * loops[a] as f64 + sp.label_pad + label_offset[a];
-            label_offset[a] += lw + 2.0 * sp.label_pad;
+            let ly = if stacked[a] {
+                y0
+            } else {
+                label_offset[a] += lw + 2.0 * sp.label_pad;
+                top + (h - lh) / 2.0
+            };
             labels[k] = Some(Rect {
                 x: lx,
-                y: top + (h - lh) / 2.0,
+                y: ly,
                 width: lw,
                 height: lh,
             });
