@@ -292,8 +292,13 @@ struct Engine<'a> {
     /// Per level: its pieces (arrow and index among the arrow's pieces), in arrow order.
     level_pieces: LevelMap<Vec<(ArrowId, usize)>>,
     frames: LevelMap<Frame>,
-    /// Per leaf node with ports: the side (absolute) and the offset along it of each port.
-    port_places: IdMap<NodeId, Vec<(Side, f64)>>,
+    /// Per leaf node with ports: the side (absolute), the offset along it of each port and
+    /// how far the port reaches on from there (on the grid, a cell per arrow, a cell
+    /// apart; nothing in pixels).
+    port_places: IdMap<NodeId, Vec<(Side, f64, f64)>>,
+    /// On the grid, per arrow end at a port (arrow, at its source): how far from the
+    /// port's first cell it attaches.
+    port_slots: IdMap<(ArrowId, bool), f64>,
     dummies: usize,
 }
 
@@ -340,6 +345,7 @@ impl<'a> Engine<'a> {
             level_pieces: LevelMap::new(d.nodes.len()),
             frames: LevelMap::new(d.nodes.len()),
             port_places: IdMap::default(),
+            port_slots: IdMap::default(),
             dummies: 0,
         }
     }
@@ -425,9 +431,15 @@ impl<'a> Engine<'a> {
         // Arrows that leave and enter each node: the side they share must hold them.
         let mut ends = vec![(0usize, 0usize); self.d.nodes.len()];
         let mut loops = vec![0usize; self.d.nodes.len()];
+        let mut port_ends = vec![0usize; self.d.nodes.len()];
         for a in &self.d.arrows {
             ends[a.from.node.0].0 += 1;
             ends[a.to.node.0].1 += 1;
+            for e in [a.from, a.to] {
+                if e.port.is_some() {
+                    port_ends[e.node.0] += 1;
+                }
+            }
             if a.from.node == a.to.node {
                 loops[a.from.node.0] += 1;
             }
@@ -455,9 +467,15 @@ impl<'a> Engine<'a> {
                 (text_width + 2.0 * sp.box_pad_x + inset.left + inset.right).max(sp.min_width);
             width = width.max((ports + 1.0) * sp.port_size * 3.0);
             // Ports take a place on the side as an arrow does, used or not.
-            let room = self
+            let mut room = self
                 .m
                 .pin_room(ends[node.id.0].0.max(ends[node.id.0].1) + node.ports.len());
+            if sp.grid && !node.ports.is_empty() {
+                // Every arrow at a port has a cell of its own, a cell apart, the ports a
+                // cell apart, none at a corner: all of them on one side if need be.
+                let at_ports = (port_ends[node.id.0] + node.ports.len()) as f64;
+                room = room.max(2.0 * at_ports + 1.0);
+            }
             let mut height =
                 (lines.len() as f64 * line + 2.0 * sp.box_pad_y + inset.top + inset.bottom)
                     .max(sp.min_height);
@@ -628,6 +646,15 @@ impl<'a> Engine<'a> {
     fn place_ports(&mut self) {
         let d = self.d;
         let mut votes: IdMap<(NodeId, usize), i64> = IdMap::default();
+        // The arrow ends at each port, in arrow order.
+        let mut at_port: IdMap<(NodeId, usize), Vec<(ArrowId, bool)>> = IdMap::default();
+        for a in &d.arrows {
+            for (e, source) in [(a.from, true), (a.to, false)] {
+                if let Some(p) = e.port {
+                    at_port.entry((e.node, p)).or_default().push((a.id, source));
+                }
+            }
+        }
         for a in &d.arrows {
             let pieces = &self.pieces[a.id.0];
             let (Some(first), Some(last)) = (pieces.first(), pieces.last()) else {
@@ -650,21 +677,59 @@ impl<'a> Engine<'a> {
             let bottom: Vec<bool> = (0..node.ports.len())
                 .map(|p| votes.get(&(node.id, p)).copied().unwrap_or(0) > 0)
                 .collect();
-            let mut places = Vec::new();
-            for (p, &on_bottom) in bottom.iter().enumerate() {
+            // On the grid, a port with several arrows gives each a cell of its own, a cell
+            // apart: two lines at one cell would merge, or a head would block the line
+            // leaving beside it.
+            let reach = |p: usize| -> f64 {
+                let arrows = at_port.get(&(node.id, p)).map_or(0, Vec::len);
+                if self.sp.grid {
+                    2.0 * arrows.saturating_sub(1) as f64
+                } else {
+                    0.0
+                }
+            };
+            let mut places = vec![(Side::Top, 0.0, 0.0); node.ports.len()];
+            for on_bottom in [false, true] {
                 let same: Vec<usize> = (0..node.ports.len())
                     .filter(|&q| bottom[q] == on_bottom)
                     .collect();
-                let i = same.iter().position(|&q| q == p).unwrap_or(0);
                 let local = if on_bottom { Side::Bottom } else { Side::Top };
-                let at = w * (i as f64 + 1.0) / (same.len() as f64 + 1.0);
-                // On the grid on a whole cell, off the corners.
-                let at = if self.sp.grid {
-                    at.floor().clamp(1.0, (w - 2.0).max(1.0))
-                } else {
-                    at
-                };
-                places.push((local_side(local, right), at));
+                let side = local_side(local, right);
+                let count = same.len() as f64;
+                let mut starts: Vec<f64> = same
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &p)| {
+                        let centre = w * (i as f64 + 1.0) / (count + 1.0);
+                        if self.sp.grid {
+                            (centre - reach(p) / 2.0).floor()
+                        } else {
+                            centre
+                        }
+                    })
+                    .collect();
+                if self.sp.grid {
+                    // Whole cells off the corners, a free cell between two ports: pushed
+                    // apart left to right, then back from the far corner.
+                    let mut least = 1.0;
+                    for (i, &p) in same.iter().enumerate() {
+                        starts[i] = starts[i].max(least);
+                        least = starts[i] + reach(p) + 2.0;
+                    }
+                    let mut most = w - 2.0;
+                    for (i, &p) in same.iter().enumerate().rev() {
+                        starts[i] = starts[i].min(most - reach(p)).max(1.0);
+                        most = starts[i] - 2.0;
+                    }
+                }
+                for (i, &p) in same.iter().enumerate() {
+                    places[p] = (side, starts[i], reach(p));
+                    if let Some(ends) = at_port.get(&(node.id, p)).filter(|_| self.sp.grid) {
+                        for (j, &end) in ends.iter().enumerate() {
+                            self.port_slots.insert(end, 2.0 * j as f64);
+                        }
+                    }
+                }
             }
             self.port_places.insert(node.id, places);
         }
@@ -677,7 +742,15 @@ impl<'a> Engine<'a> {
         let endpoint = if at_source { a.from } else { a.to };
         if endpoint.node == child {
             let port = endpoint.port?;
-            return self.port_places.get(&child).map(|places| places[port]);
+            let slot = self
+                .port_slots
+                .get(&(arrow, at_source))
+                .copied()
+                .unwrap_or(0.0);
+            return self.port_places.get(&child).map(|places| {
+                let (side, at, _) = places[port];
+                (side, at + slot)
+            });
         }
         // A container the arrow crosses: its border port for this arrow.
         self.frames
@@ -704,7 +777,11 @@ impl<'a> Engine<'a> {
             let ports = self.port_places.get(&c).map_or(Vec::new(), |places| {
                 places
                     .iter()
-                    .map(|&(side, at)| (local_side(side, right) == Side::Bottom, at))
+                    .flat_map(|&(side, at, reach)| {
+                        let bottom = local_side(side, right) == Side::Bottom;
+                        // Every cell an arrow may attach at.
+                        (0..=(reach / 2.0) as usize).map(move |j| (bottom, at + 2.0 * j as f64))
+                    })
                     .collect()
             });
             items.push(Item {
@@ -1046,7 +1123,7 @@ impl<'a> Engine<'a> {
                         places
                             .iter()
                             .enumerate()
-                            .map(|(p, &(side, offset))| {
+                            .map(|(p, &(side, offset, reach))| {
                                 let (cx, cy) = match side {
                                     Side::Top => (rect.x + offset, rect.y),
                                     Side::Bottom => (rect.x + offset, rect.bottom()),
@@ -1054,13 +1131,17 @@ impl<'a> Engine<'a> {
                                     Side::Right => (rect.right(), rect.y + offset),
                                 };
                                 let s = sp.port_size;
+                                let (along_x, along_y) = match side {
+                                    Side::Top | Side::Bottom => (reach, 0.0),
+                                    Side::Left | Side::Right => (0.0, reach),
+                                };
                                 PortBox {
                                     port: p,
                                     rect: Rect {
                                         x: cx - s / 2.0,
                                         y: cy - s / 2.0,
-                                        width: s,
-                                        height: s,
+                                        width: s + along_x,
+                                        height: s + along_y,
                                     },
                                     side,
                                 }

@@ -903,8 +903,23 @@ fn draw_geometry(
                 Side::Left => (owner.x, along_y),
                 Side::Right => (owner.x + owner.w - 1, along_y),
             };
-            if let Some(cell) = grid.at(x, y) {
-                cell.glyph = Some(if ascii { 'o' } else { '●' });
+            // A port with several arrows reaches along the border: a mark where each
+            // attaches (every other cell), a heavy stretch of border between them.
+            let (reach, step, between) = match p.side {
+                Side::Top | Side::Bottom => (r.w, (1, 0), '━'),
+                Side::Left | Side::Right => (r.h, (0, 1), '┃'),
+            };
+            for i in 0..reach.max(1) {
+                let (cx, cy) = (x + i * step.0, y + i * step.1);
+                let glyph = match (i % 2 == 0, ascii) {
+                    (true, true) => 'o',
+                    (true, false) => '●',
+                    (false, true) => continue,
+                    (false, false) => between,
+                };
+                if let Some(cell) = grid.at(cx, cy) {
+                    cell.glyph = Some(glyph);
+                }
             }
         }
     }
