@@ -391,7 +391,8 @@ pub(crate) fn layout(
     let gap_beside = |v: usize, on_right: bool| -> f64 {
         let layer = &g.layers[layer_of[v]];
         let i = layer.iter().position(|&w| w == v).unwrap_or(0);
-        let (l, r) = (left(v), left(v) + width[v]);
+        // Past the box's self-loops and their labels on its right.
+        let (l, r) = (left(v), left(v) + width[v] + loop_room[v]);
         let neighbour = if on_right {
             layer.get(i + 1).map(|&w| left(w))
         } else {
