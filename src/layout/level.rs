@@ -636,7 +636,6 @@ pub(crate) fn layout(
     };
 
     // 7. Routes.
-    // The row of a turn's track in the channel below rank `r`.
     // The row of track `t` in a turn slot: above the first rank, outwards from the row
     // its heads take; in the channel below rank `slot - 1`, as its other tracks.
     let turn_row = |slot: usize, t: usize| {
@@ -698,21 +697,15 @@ pub(crate) fn layout(
                 }
             }
         }
-        // The way round a box runs a little above or below it, where no turn track was
-        // given (above the first rank, below the last); on the grid, in the row above its
-        // top border, or below the row under its bottom one (`node_bottom` is the first
-        // row past the border), which the head takes.
-        let (d_above, d_below) = if sp.grid {
-            (1.0, 1.0)
-        } else {
-            (sp.rank_gap / 4.0, sp.rank_gap / 4.0)
-        };
+        // The way round a box runs on its turn track on the grid (every way round has
+        // one there), elsewhere a little above or below the box.
+        let d = sp.rank_gap / 4.0;
         match detour_start[k] {
             Some(Detour::Over { port, gap }) => {
                 let top = node_top(chain[0]);
                 let y = match turn_track[k][0] {
                     Some(t) => turn_row(layer_of[chain[0]], t),
-                    None => top - d_above,
+                    None => top - d,
                 };
                 let mut head = vec![
                     Point { x: port, y: top },
@@ -736,7 +729,7 @@ pub(crate) fn layout(
                 let bottom = node_bottom(last);
                 let y = match turn_track[k][1] {
                     Some(t) => turn_row(layer_of[last] + 1, t),
-                    None => bottom + d_below,
+                    None => bottom + d,
                 };
                 // Replace the arrival at the top by the way round to the bottom.
                 points.pop();
@@ -789,9 +782,9 @@ pub(crate) fn layout(
         let end = |at: Option<f64>, side: Option<Role>, y_side: f64, source: bool| -> Vec<Point> {
             match (at, side) {
                 (Some(at), Some(side)) => {
-                    // On the grid a row outside the border, further out for each loop;
-                    // below, past the row next to it (`bottom`, the first row past the
-                    // border, is where the line leaves the box).
+                    // On the grid across on the end's turn track (every loop end at a
+                    // port has one there), elsewhere a little outside the border, further
+                    // out for each loop.
                     let turned = turn_track[k][usize::from(!source)];
                     let (edge_y, out_y) = if let Some(t) = turned {
                         let r = layer_of[a];
@@ -799,14 +792,6 @@ pub(crate) fn layout(
                             (top, turn_row(r, t))
                         } else {
                             (bottom, turn_row(r + 1, t))
-                        }
-                    } else if sp.grid {
-                        // The end with the head keeps the row next to the border for it.
-                        let head_room = if source { 0.0 } else { 1.0 };
-                        if side == Role::North {
-                            (top, top - 1.0 - head_room - i as f64)
-                        } else {
-                            (bottom, bottom + 1.0 + i as f64)
                         }
                     } else if side == Role::North {
                         (top, top - step * (1.0 + i as f64 / (loops[a] as f64 + 1.0)))

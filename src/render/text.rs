@@ -738,22 +738,6 @@ pub fn draw(diagram: &Diagram, options: &TextOptions) -> Result<Drawing, LayoutE
     Ok(drawing)
 }
 
-/// Lays the diagram out with exactly these metrics, in the direction it declares, and
-/// draws it, with what [`super::check::problems`] finds wrong in `defects`: one of the
-/// candidates [`draw`] chooses among.
-pub fn draw_with(
-    diagram: &Diagram,
-    metrics: &GridMetrics,
-    options: &TextOptions,
-) -> Result<Drawing, LayoutError> {
-    let geometry = crate::layout::layout(diagram, metrics)?;
-    let mut drawing = draw_geometry(diagram, &geometry, metrics, options);
-    let problems = super::check::problems(diagram, &drawing, options.charset);
-    drawing.defects.extend(problems);
-    drawing.fits = drawing.columns <= options.width;
-    Ok(drawing)
-}
-
 /// The columns a drawing of the geometry takes at least: from its leftmost box's left
 /// border to its rightmost box's right border.
 fn boxes_span(g: &Geometry) -> usize {
