@@ -32,46 +32,40 @@ pub(crate) fn positions(
         in_conflict[u] = true;
         in_conflict[w] = true;
     }
-    let count = g.layers.len();
-    let mut results: Vec<Vec<f64>> = Vec::new();
+    // Each node's place in its layer.
+    let mut place = vec![0usize; n];
+    for layer in &g.layers {
+        for (i, &v) in layer.iter().enumerate() {
+            place[v] = i;
+        }
+    }
+    let conflicted = |pair: (usize, usize)| {
+        (in_conflict[pair.0] && in_conflict[pair.1]) && conflicts.binary_search(&pair).is_ok()
+    };
+    let mut results: Vec<Vec<f64>> = Vec::with_capacity(4);
     let mut pos = vec![0usize; n];
+    let mut work = Work::default();
     for downward in [true, false] {
+        // Each node's neighbours in the layer the passes come from, by place, one per
+        // neighbour (of several segments to one, the first counts), with the shift that
+        // puts the node where the segment runs straight (the neighbour's offset less the
+        // node's): the same lists serve the pass from the left and, read backwards, the
+        // pass from the right.
+        let neighbours = aligned_neighbours(g, &place, offsets, downward);
         for leftward in [true, false] {
-            // The pass's view of the layers: from its start side, each from its start end.
+            for layer in &g.layers {
+                let len = layer.len();
+                for (i, &v) in layer.iter().enumerate() {
+                    pos[v] = if leftward { i } else { len - 1 - i };
+                }
+            }
             let view = Layers {
                 g,
                 downward,
                 leftward,
             };
-            for r in 0..count {
-                let len = g.layers[r].len();
-                for (i, &v) in g.layers[r].iter().enumerate() {
-                    pos[v] = if leftward { i } else { len - 1 - i };
-                }
-            }
-            // Each neighbour with the shift, in the pass's coordinates, that puts `v` where
-            // the segment to it runs straight: the neighbour's offset less `v`'s.
-            let sign = if leftward { 1.0 } else { -1.0 };
-            let neighbours = |v: usize, out: &mut Vec<(usize, f64)>| {
-                out.clear();
-                if downward {
-                    out.extend(g.up.of(v).iter().map(|&s| {
-                        let (up, low) = offsets[s];
-                        (g.segments[s].upper, sign * (up - low))
-                    }));
-                } else {
-                    out.extend(g.down.of(v).iter().map(|&s| {
-                        let (up, low) = offsets[s];
-                        (g.segments[s].lower, sign * (low - up))
-                    }));
-                }
-            };
-            let conflicted = |pair: (usize, usize)| {
-                (in_conflict[pair.0] && in_conflict[pair.1])
-                    && conflicts.binary_search(&pair).is_ok()
-            };
-            let (root, shift) = vertical_alignment(&view, &pos, &conflicted, &neighbours, n);
-            let mut xs = compaction(&view, &root, &shift, left, right, gap, !leftward);
+            vertical_alignment(&view, &pos, &conflicted, &neighbours, &mut work);
+            let mut xs = compaction(g, &place, !leftward, left, right, gap, &mut work);
             if !leftward {
                 xs.iter_mut().for_each(|x| *x = -*x);
             }
@@ -215,113 +209,201 @@ impl Layers<'_> {
     }
 }
 
-/// Fills the list with a node's neighbours in the pass's previous layer, each with the shift
-/// that aligns the node on it.
-type Neighbours<'a> = dyn Fn(usize, &mut Vec<(usize, f64)>) + 'a;
+/// Per node: its neighbours on the side a group of passes comes from, sorted by place and
+/// one per neighbour, each with the shift that aligns the node on it (in the coordinates of
+/// a pass from the left; a pass from the right negates it).
+fn aligned_neighbours(
+    g: &Layered,
+    place: &[usize],
+    offsets: &[(f64, f64)],
+    downward: bool,
+) -> Adjacency<(usize, f64)> {
+    let n = g.layer_of.len();
+    let mut list = Adjacency::new(
+        n,
+        (0..n).flat_map(|v| {
+            let segments = if downward { g.up.of(v) } else { g.down.of(v) };
+            segments.iter().map(move |&s| {
+                let (up, low) = offsets[s];
+                let seg = g.segments[s];
+                if downward {
+                    (v, (seg.upper, up - low))
+                } else {
+                    (v, (seg.lower, low - up))
+                }
+            })
+        }),
+    );
+    list.retain_each(|items| {
+        // Stable: of several segments to one neighbour, the first stays first.
+        items.sort_by_key(|&(w, _)| place[w]);
+        let mut kept = 0;
+        for i in 0..items.len() {
+            if kept == 0 || items[kept - 1].0 != items[i].0 {
+                items[kept] = items[i];
+                kept += 1;
+            }
+        }
+        kept
+    });
+    list
+}
+
+/// Buffers of one pass, reused by the next: each node's block (its root and the next node
+/// down the block, the last pointing back to the root) and its place relative to the root.
+#[derive(Default)]
+struct Work {
+    root: Vec<usize>,
+    align: Vec<usize>,
+    shift: Vec<f64>,
+    /// Compaction: each node's separation from the node before it in its layer (in the
+    /// pass's order), the state of each block (0 to do, 1 under way, 2 placed), the order
+    /// blocks were placed in, and the stack of the depth-first search.
+    before: Vec<f64>,
+    state: Vec<u8>,
+    placed: Vec<usize>,
+    stack: Vec<(usize, usize)>,
+    xs: Vec<f64>,
+}
 
 fn vertical_alignment(
     layers: &Layers,
     pos: &[usize],
     conflicted: &dyn Fn((usize, usize)) -> bool,
-    neighbours: &Neighbours,
-    n: usize,
-) -> (Vec<usize>, Vec<f64>) {
-    let mut root: Vec<usize> = (0..n).collect();
-    let mut align: Vec<usize> = (0..n).collect();
-    // Each node's place relative to its block's root.
-    let mut shift = vec![0.0f64; n];
-    let mut ws = Vec::new();
+    neighbours: &Adjacency<(usize, f64)>,
+    work: &mut Work,
+) {
+    let n = pos.len();
+    let (root, align, shift) = (&mut work.root, &mut work.align, &mut work.shift);
+    root.clear();
+    root.extend(0..n);
+    align.clear();
+    align.extend(0..n);
+    shift.clear();
+    shift.resize(n, 0.0);
+    let sign = if layers.leftward { 1.0 } else { -1.0 };
     for r in 0..layers.count() {
         let mut previous: i64 = -1;
         for v in layers.layer(r) {
-            neighbours(v, &mut ws);
+            let ws = neighbours.of(v);
             if ws.is_empty() {
                 continue;
             }
-            // By position; of several segments to one neighbour, the first counts.
-            ws.sort_by_key(|&(w, _)| pos[w]);
-            ws.dedup_by_key(|&mut (w, _)| w);
+            // The median neighbours, in the pass's order.
             let mid = (ws.len() - 1) as f64 / 2.0;
-            for &(w, by) in &ws[(mid.floor() as usize)..=(mid.ceil() as usize)] {
+            let (lo, hi) = (mid.floor() as usize, mid.ceil() as usize);
+            let medians = &ws[lo..=hi];
+            let mut take = |w: usize, by: f64| {
                 let conflicted = conflicted((w, v)) || conflicted((v, w));
                 if align[v] == v && previous < pos[w] as i64 && !conflicted {
                     align[w] = v;
                     root[v] = root[w];
                     align[v] = root[v];
-                    shift[v] = shift[w] + by;
+                    shift[v] = shift[w] + sign * by;
                     previous = pos[w] as i64;
                 }
+            };
+            if layers.leftward {
+                medians.iter().for_each(|&(w, by)| take(w, by));
+            } else {
+                medians.iter().rev().for_each(|&(w, by)| take(w, by));
             }
         }
     }
-    (root, shift)
 }
 
-/// Places the blocks: longest path from the left in the block graph, then each block pulled
-/// right towards its successors where that is free.
+/// Places the blocks: longest path from the left in the block graph (a block's left
+/// neighbours are those of its nodes, a depth-first search placing them first), then each
+/// block pulled right towards its right neighbours where that is free (in the reverse of
+/// the order they were placed in).
 fn compaction(
-    layers: &Layers,
-    root: &[usize],
-    shift: &[f64],
+    g: &Layered,
+    place: &[usize],
+    mirrored: bool,
     left: &[f64],
     right: &[f64],
     gap: &dyn Fn(usize, usize) -> f64,
-    mirrored: bool,
+    work: &mut Work,
 ) -> Vec<f64> {
-    let n = root.len();
-    // Block graph edges: left neighbour's root -> right neighbour's root, with separation,
-    // in two flat adjacency arrays (one allocation each rather than one per node).
-    let mut edges: Vec<(usize, usize, f64)> = Vec::new();
-    for r in 0..layers.count() {
-        let layer = layers.layer(r);
-        for (u, v) in layer.clone().zip(layer.skip(1)) {
-            // In a mirrored pass the layer runs right to left: `u` is right of `v`.
+    let n = place.len();
+    let Work {
+        root,
+        align,
+        shift,
+        before,
+        state,
+        placed,
+        stack,
+        xs,
+    } = work;
+    // The node before and after `v` in its layer, in the pass's order (a mirrored pass
+    // runs right to left).
+    let step = |v: usize, forward: bool| -> Option<usize> {
+        let layer = &g.layers[g.layer_of[v]];
+        let p = place[v];
+        if forward != mirrored {
+            layer.get(p + 1).copied()
+        } else {
+            p.checked_sub(1).map(|q| layer[q])
+        }
+    };
+    // Between `u` and the node `v` after it: the nodes' separation less their shifts.
+    before.clear();
+    before.resize(n, 0.0);
+    for layer in &g.layers {
+        for pair in layer.windows(2) {
+            let (u, v) = if mirrored {
+                (pair[1], pair[0])
+            } else {
+                (pair[0], pair[1])
+            };
             let (a, b) = if mirrored { (v, u) } else { (u, v) };
-            // Between the blocks' roots: the nodes' separation less their shifts.
-            let sep = right[a] + left[b] + gap(a, b) + shift[u] - shift[v];
-            edges.push((root[u], root[v], sep));
+            before[v] = right[a] + left[b] + gap(a, b) + shift[u] - shift[v];
         }
     }
-    let succ = Adjacency::new(n, edges.iter().map(|&(u, v, sep)| (u, (v, sep))));
-    let pred = Adjacency::new(n, edges.iter().map(|&(u, v, sep)| (v, (u, sep))));
-    // Topological order of the roots (Kahn).
-    let roots: Vec<usize> = (0..n).filter(|&v| root[v] == v).collect();
-    let mut indegree = vec![0usize; n];
-    for &r in &roots {
-        for &(s, _) in succ.of(r) {
-            indegree[s] += 1;
+    state.clear();
+    state.resize(n, 0);
+    placed.clear();
+    xs.clear();
+    xs.resize(n, 0.0);
+    for start in 0..n {
+        if root[start] != start || state[start] != 0 {
+            continue;
         }
-    }
-    let mut order: Vec<usize> = roots
-        .iter()
-        .copied()
-        .filter(|&r| indegree[r] == 0)
-        .collect();
-    let mut head = 0;
-    while head < order.len() {
-        let r = order[head];
-        head += 1;
-        for &(s, _) in succ.of(r) {
-            indegree[s] -= 1;
-            if indegree[s] == 0 {
-                order.push(s);
+        state[start] = 1;
+        stack.push((start, start));
+        while let Some(top) = stack.last_mut() {
+            let (r, w) = *top;
+            if let Some(u) = step(w, false) {
+                let ru = root[u];
+                if state[ru] == 0 {
+                    state[ru] = 1;
+                    stack.push((ru, ru));
+                    continue;
+                }
+                xs[r] = xs[r].max(xs[ru] + before[w]);
+            }
+            if align[w] == r {
+                state[r] = 2;
+                placed.push(r);
+                stack.pop();
+            } else {
+                top.1 = align[w];
             }
         }
     }
-    let mut xs = vec![0.0f64; n];
-    for &r in &order {
-        xs[r] = pred
-            .of(r)
-            .iter()
-            .map(|&(p, sep)| xs[p] + sep)
-            .fold(0.0, f64::max);
-    }
-    for &r in order.iter().rev() {
-        let min = succ
-            .of(r)
-            .iter()
-            .map(|&(s, sep)| xs[s] - sep)
-            .fold(f64::INFINITY, f64::min);
+    for &r in placed.iter().rev() {
+        let mut min = f64::INFINITY;
+        let mut w = r;
+        loop {
+            if let Some(z) = step(w, true) {
+                min = min.min(xs[root[z]] - before[z]);
+            }
+            w = align[w];
+            if w == r {
+                break;
+            }
+        }
         if min.is_finite() {
             xs[r] = xs[r].max(min);
         }

@@ -118,7 +118,7 @@ pub(crate) fn assign(segments: &[(f64, f64)], gap: f64) -> (Vec<usize>, usize) {
     for &i in &active {
         let (lo, hi) = span(i);
         let range = piece(lo)..piece(hi + gap);
-        let level = highest.max(range.clone()).map_or(0, |t| t + 1);
+        let level = highest.above(range.clone());
         highest.raise(range, level);
         track[i] = level;
         count = count.max(level + 1);
@@ -126,79 +126,88 @@ pub(crate) fn assign(segments: &[(f64, f64)], gap: f64) -> (Vec<usize>, usize) {
     (track, count)
 }
 
-/// The highest value placed on each of `len` pieces, by ranges: a segment tree whose nodes
-/// keep the highest value placed on their whole range (`whole`) and anywhere under them
-/// (`any`), so that neither a query nor an update needs to push values down.
+/// The highest level placed on each of `len` pieces, by ranges: a segment tree laid out
+/// bottom-up (leaf `i` at `size + i`) whose nodes keep the highest level placed on their
+/// whole range (`whole`) and anywhere under them (`any`), so that neither a query nor an
+/// update needs to push values down. Levels are stored plus one: 0 is "nothing here".
 struct Highest {
-    len: usize,
-    whole: Vec<Option<usize>>,
-    any: Vec<Option<usize>>,
+    size: usize,
+    whole: Vec<u32>,
+    any: Vec<u32>,
 }
 
 impl Highest {
     fn new(len: usize) -> Highest {
-        let size = 4 * len.max(1);
+        let size = len.max(1).next_power_of_two();
         Highest {
-            len,
-            whole: vec![None; size],
-            any: vec![None; size],
+            size,
+            whole: vec![0; 2 * size],
+            any: vec![0; 2 * size],
         }
     }
 
-    /// The highest value on any piece of `range` (None when the range is empty or bare).
-    fn max(&self, range: std::ops::Range<usize>) -> Option<usize> {
+    /// One above the highest level on any piece of `range`; 0 when the range is empty
+    /// or bare (the level a run over it takes).
+    fn above(&self, range: std::ops::Range<usize>) -> usize {
         if range.is_empty() {
-            return None;
+            return 0;
         }
-        self.query(1, 0, self.len, &range)
+        let mut best = 0;
+        // A level placed on a node above the range's maximal nodes covers one of the
+        // range's ends: it is on the path from that end's leaf to the root.
+        for end in [range.start, range.end - 1] {
+            let mut node = self.size + end;
+            while node > 0 {
+                best = best.max(self.whole[node]);
+                node /= 2;
+            }
+        }
+        let (mut lo, mut hi) = (self.size + range.start, self.size + range.end);
+        while lo < hi {
+            if lo % 2 == 1 {
+                best = best.max(self.any[lo]);
+                lo += 1;
+            }
+            if hi % 2 == 1 {
+                hi -= 1;
+                best = best.max(self.any[hi]);
+            }
+            lo /= 2;
+            hi /= 2;
+        }
+        best as usize
     }
 
-    fn query(
-        &self,
-        node: usize,
-        from: usize,
-        to: usize,
-        range: &std::ops::Range<usize>,
-    ) -> Option<usize> {
-        if range.end <= from || to <= range.start {
-            return None;
-        }
-        if range.start <= from && to <= range.end {
-            return self.any[node];
-        }
-        let mid = (from + to) / 2;
-        let below =
-            self.query(2 * node, from, mid, range)
-                .max(self.query(2 * node + 1, mid, to, range));
-        self.whole[node].max(below)
-    }
-
-    /// Places `value` on every piece of `range`.
-    fn raise(&mut self, range: std::ops::Range<usize>, value: usize) {
-        if !range.is_empty() {
-            self.update(1, 0, self.len, &range, value);
-        }
-    }
-
-    fn update(
-        &mut self,
-        node: usize,
-        from: usize,
-        to: usize,
-        range: &std::ops::Range<usize>,
-        value: usize,
-    ) {
-        if range.end <= from || to <= range.start {
+    /// Places `level` on every piece of `range`.
+    fn raise(&mut self, range: std::ops::Range<usize>, level: usize) {
+        if range.is_empty() {
             return;
         }
-        self.any[node] = self.any[node].max(Some(value));
-        if range.start <= from && to <= range.end {
-            self.whole[node] = self.whole[node].max(Some(value));
-            return;
+        let stored = level as u32 + 1;
+        let (mut lo, mut hi) = (self.size + range.start, self.size + range.end);
+        while lo < hi {
+            if lo % 2 == 1 {
+                self.whole[lo] = self.whole[lo].max(stored);
+                self.any[lo] = self.any[lo].max(stored);
+                lo += 1;
+            }
+            if hi % 2 == 1 {
+                hi -= 1;
+                self.whole[hi] = self.whole[hi].max(stored);
+                self.any[hi] = self.any[hi].max(stored);
+            }
+            lo /= 2;
+            hi /= 2;
         }
-        let mid = (from + to) / 2;
-        self.update(2 * node, from, mid, range, value);
-        self.update(2 * node + 1, mid, to, range, value);
+        // The maximal nodes' ancestors are on the paths from the range's ends.
+        for end in [range.start, range.end - 1] {
+            let mut node = (self.size + end) / 2;
+            while node > 0 {
+                let below = self.any[2 * node].max(self.any[2 * node + 1]);
+                self.any[node] = self.whole[node].max(below);
+                node /= 2;
+            }
+        }
     }
 }
 

@@ -319,6 +319,10 @@ pub(crate) fn layout(
                     }
                 }
             }
+            if free.is_empty() {
+                // All fixed (a frame's border ports, a dummy): nothing to share out.
+                continue;
+            }
             free.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             let k = free.len();
             // Evenly spaced slots for the free ends and the fixed ones (ports) together;

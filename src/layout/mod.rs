@@ -1197,6 +1197,7 @@ fn level_children(d: &Diagram, level: Level) -> Vec<NodeId> {
 
 /// Out-lists of a graph on `0..n` in one array: node `v`'s are `items[start[v]..start[v + 1]]`,
 /// in the order the pairs were given.
+#[derive(Clone)]
 pub(crate) struct Adjacency<T> {
     start: Vec<usize>,
     items: Vec<T>,
@@ -1222,6 +1223,24 @@ impl<T: Copy + Default> Adjacency<T> {
 
     pub(crate) fn of(&self, v: usize) -> &[T] {
         &self.items[self.start[v]..self.start[v + 1]]
+    }
+
+    /// Rewrites each list in place: `f` may reorder it and returns how many of its first
+    /// items to keep.
+    pub(crate) fn retain_each(&mut self, mut f: impl FnMut(&mut [T]) -> usize) {
+        let mut to = 0;
+        for v in 0..self.start.len() - 1 {
+            let (from, end) = (self.start[v], self.start[v + 1]);
+            let kept = f(&mut self.items[from..end]).min(end - from);
+            if to != from {
+                self.items.copy_within(from..from + kept, to);
+            }
+            self.start[v] = to;
+            to += kept;
+        }
+        let n = self.start.len() - 1;
+        self.start[n] = to;
+        self.items.truncate(to);
     }
 }
 

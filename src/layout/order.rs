@@ -16,6 +16,32 @@ pub(crate) struct Layered {
     pub down: Adjacency<usize>,
     /// Per node: kept first in its layer (a frame title's reserved place).
     pub pinned: Vec<bool>,
+    /// The same lists as `up` and `down`, each segment seen from the node: its far end and
+    /// where it attaches at both ends, in one place (the sweeps and the counts read these
+    /// in their inner loops).
+    up_far: Adjacency<Far>,
+    down_far: Adjacency<Far>,
+    /// The same again, each list sorted by where its segments attach to the node (for the
+    /// crossing count, which walks a layer's ends in order).
+    up_sorted: Adjacency<Far>,
+    down_sorted: Adjacency<Far>,
+}
+
+/// A segment as seen from one of its ends.
+#[derive(Clone, Copy, Debug, Default)]
+struct Far {
+    /// The node at the other end.
+    node: u32,
+    /// The segment's index.
+    segment: u32,
+    /// Where it attaches on the far node, and on this one.
+    far_at: f64,
+    own_at: f64,
+    /// The rank of `far_at` among the places where the far node's segments on this side
+    /// attach, and of `own_at` among this node's (equal places share a rank): comparing
+    /// ends on one node by rank is comparing them by place.
+    far_slot: u32,
+    own_slot: u32,
 }
 
 /// A segment between a node of layer `r` (`upper`) and one of layer `r + 1` (`lower`), with
@@ -38,6 +64,73 @@ impl Layered {
         let n = layer_of.len();
         let up = Adjacency::new(n, segments.iter().enumerate().map(|(i, s)| (s.lower, i)));
         let down = Adjacency::new(n, segments.iter().enumerate().map(|(i, s)| (s.upper, i)));
+        // Each end's rank among its node's ends on that side, by place.
+        let slots = |lists: &Adjacency<usize>, at: &dyn Fn(usize) -> f64| {
+            let mut slot = vec![0u32; segments.len()];
+            let mut local: Vec<(f64, usize)> = Vec::new();
+            for v in 0..n {
+                let list = lists.of(v);
+                if list.len() < 2 {
+                    // A lone end has rank 0.
+                    continue;
+                }
+                local.clear();
+                local.extend(list.iter().map(|&s| (at(s), s)));
+                local.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+                let (mut rank, mut previous) = (0u32, None);
+                for &(place, s) in &local {
+                    if previous.is_some_and(|p| p != place) {
+                        rank += 1;
+                    }
+                    previous = Some(place);
+                    slot[s] = rank;
+                }
+            }
+            slot
+        };
+        let upper_slot = slots(&down, &|s| segments[s].upper_at);
+        let lower_slot = slots(&up, &|s| segments[s].lower_at);
+        let seen_from = |i: usize, below: bool| {
+            let s = segments[i];
+            if below {
+                Far {
+                    node: s.upper as u32,
+                    segment: i as u32,
+                    far_at: s.upper_at,
+                    own_at: s.lower_at,
+                    far_slot: upper_slot[i],
+                    own_slot: lower_slot[i],
+                }
+            } else {
+                Far {
+                    node: s.lower as u32,
+                    segment: i as u32,
+                    far_at: s.lower_at,
+                    own_at: s.upper_at,
+                    far_slot: lower_slot[i],
+                    own_slot: upper_slot[i],
+                }
+            }
+        };
+        let up_far = Adjacency::new(
+            n,
+            (0..segments.len()).map(|i| (segments[i].lower, seen_from(i, true))),
+        );
+        let down_far = Adjacency::new(
+            n,
+            (0..segments.len()).map(|i| (segments[i].upper, seen_from(i, false))),
+        );
+        let sorted = |lists: &Adjacency<Far>| {
+            let mut lists = lists.clone();
+            lists.retain_each(|ends| {
+                if ends.windows(2).any(|p| p[0].own_slot > p[1].own_slot) {
+                    ends.sort_by_key(|f| f.own_slot);
+                }
+                ends.len()
+            });
+            lists
+        };
+        let (up_sorted, down_sorted) = (sorted(&up_far), sorted(&down_far));
         Layered {
             layers: vec![Vec::new(); layers],
             layer_of,
@@ -45,6 +138,10 @@ impl Layered {
             up,
             down,
             pinned,
+            up_far,
+            down_far,
+            up_sorted,
+            down_sorted,
         }
     }
 }
@@ -335,20 +432,14 @@ fn sweep(g: &mut Layered, pos: &mut [usize], downward: bool, estimate: Estimate)
         }
         keyed.clear();
         keyed.extend(g.layers[r].iter().map(|&v| {
-            let (segs, upper) = if downward {
-                (g.up.of(v), true)
+            let ends = if downward {
+                g.up_far.of(v)
             } else {
-                (g.down.of(v), false)
+                g.down_far.of(v)
             };
             places.clear();
-            places.extend(segs.iter().map(|&s| {
-                let seg = g.segments[s];
-                let (other, other_at, own_at) = if upper {
-                    (seg.upper, seg.upper_at, seg.lower_at)
-                } else {
-                    (seg.lower, seg.lower_at, seg.upper_at)
-                };
-                pos[other] as f64 + (other_at - 0.5) * 0.9 - (own_at - 0.5) * 0.9
+            places.extend(ends.iter().map(|f| {
+                pos[f.node as usize] as f64 + (f.far_at - 0.5) * 0.9 - (f.own_at - 0.5) * 0.9
             }));
             let bary = if places.is_empty() {
                 pos[v] as f64
@@ -388,8 +479,8 @@ fn sweep(g: &mut Layered, pos: &mut [usize], downward: bool, estimate: Estimate)
 struct Counter {
     /// Per segment: the rank of its lower end among the lower layer's ends.
     rank: Vec<usize>,
-    /// One node's segments, sorted.
-    local: Vec<(f64, usize)>,
+    /// The ranks of one node's segments that leave it at one place, sorted.
+    local: Vec<usize>,
     tree: Vec<u64>,
 }
 
@@ -404,17 +495,13 @@ fn crossings_between(g: &Layered, r: usize, c: &mut Counter) -> u64 {
     // Ranks of the lower ends: by the lower node's place, then where along it.
     let mut ranks = 0;
     for &w in &g.layers[r + 1] {
-        c.local.clear();
-        c.local
-            .extend(g.up.of(w).iter().map(|&s| (g.segments[s].lower_at, s)));
-        c.local.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
         let mut previous = None;
-        for &(at, s) in &c.local {
-            if previous != Some(at) {
+        for f in g.up_sorted.of(w) {
+            if previous != Some(f.own_slot) {
                 ranks += 1;
-                previous = Some(at);
+                previous = Some(f.own_slot);
             }
-            c.rank[s] = ranks;
+            c.rank[f.segment as usize] = ranks;
         }
     }
     if ranks < 2 {
@@ -425,29 +512,38 @@ fn crossings_between(g: &Layered, r: usize, c: &mut Counter) -> u64 {
     let mut seen = 0u64;
     let mut inversions = 0u64;
     for &v in &g.layers[r] {
-        c.local.clear();
-        c.local
-            .extend(g.down.of(v).iter().map(|&s| (g.segments[s].upper_at, s)));
         // By where they leave `v`, then by where they arrive.
-        let rank = &c.rank;
-        c.local
-            .sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(rank[a.1].cmp(&rank[b.1])));
-        for &(_, s) in &c.local {
-            let k = c.rank[s];
-            // Earlier ends strictly greater than this one cross it.
-            let mut i = k;
-            let mut not_greater = 0;
-            while i > 0 {
-                not_greater += c.tree[i];
-                i &= i - 1;
+        let ends = g.down_sorted.of(v);
+        let mut i = 0;
+        while i < ends.len() {
+            let slot = ends[i].own_slot;
+            let mut j = i + 1;
+            while j < ends.len() && ends[j].own_slot == slot {
+                j += 1;
             }
-            inversions += seen - not_greater;
-            let mut i = k;
-            while i < c.tree.len() {
-                c.tree[i] += 1;
-                i += i & i.wrapping_neg();
+            c.local.clear();
+            c.local
+                .extend(ends[i..j].iter().map(|f| c.rank[f.segment as usize]));
+            if j - i > 1 {
+                c.local.sort_unstable();
             }
-            seen += 1;
+            for &k in &c.local {
+                // Earlier ends strictly greater than this one cross it.
+                let mut i = k;
+                let mut not_greater = 0;
+                while i > 0 {
+                    not_greater += c.tree[i];
+                    i &= i - 1;
+                }
+                inversions += seen - not_greater;
+                let mut i = k;
+                while i < c.tree.len() {
+                    c.tree[i] += 1;
+                    i += i & i.wrapping_neg();
+                }
+                seen += 1;
+            }
+            i = j;
         }
     }
     inversions
@@ -466,30 +562,21 @@ pub(crate) fn total_crossings(g: &Layered) -> u64 {
 /// in neither order.
 fn pair_crossings(g: &Layered, pos: &[usize], v: usize, w: usize) -> (u64, u64) {
     let (mut v_first, mut w_first) = (0, 0);
-    for (sv, sw, upward) in [
-        (g.up.of(v), g.up.of(w), true),
-        (g.down.of(v), g.down.of(w), false),
+    for (sv, sw) in [
+        (g.up_far.of(v), g.up_far.of(w)),
+        (g.down_far.of(v), g.down_far.of(w)),
     ] {
         if sv.len() * sw.len() > 4096 {
             continue;
         }
-        let far = |s: usize| {
-            let seg = g.segments[s];
-            if upward {
-                (pos[seg.upper], seg.upper_at)
-            } else {
-                (pos[seg.lower], seg.lower_at)
-            }
-        };
-        for &a in sv {
-            let ka = far(a);
-            for &b in sw {
-                let kb = far(b);
-                if ka.0 > kb.0 || (ka.0 == kb.0 && ka.1 > kb.1) {
-                    v_first += 1;
-                } else if kb.0 > ka.0 || (kb.0 == ka.0 && kb.1 > ka.1) {
-                    w_first += 1;
-                }
+        // Where each far end is: its node's place, then its rank along the node.
+        let key = |f: &Far| ((pos[f.node as usize] as u64) << 32) | u64::from(f.far_slot);
+        for a in sv {
+            let ka = key(a);
+            for b in sw {
+                let kb = key(b);
+                v_first += u64::from(ka > kb);
+                w_first += u64::from(kb > ka);
             }
         }
     }
