@@ -39,6 +39,22 @@ pub(crate) fn positions(
             place[v] = i;
         }
     }
+    // Each node's neighbours in its layer, and the separation from its left neighbour
+    // (the same in every pass: a mirrored pass reads it from the other side).
+    let none = usize::MAX;
+    let mut beside = Beside {
+        left_of: vec![none; n],
+        right_of: vec![none; n],
+        base: vec![0.0; n],
+    };
+    for layer in &g.layers {
+        for pair in layer.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            beside.right_of[a] = b;
+            beside.left_of[b] = a;
+            beside.base[b] = right[a] + left[b] + gap(a, b);
+        }
+    }
     let conflicted = |pair: (usize, usize)| {
         (in_conflict[pair.0] && in_conflict[pair.1]) && conflicts.binary_search(&pair).is_ok()
     };
@@ -65,7 +81,7 @@ pub(crate) fn positions(
                 leftward,
             };
             vertical_alignment(&view, &pos, &conflicted, &neighbours, &mut work);
-            let mut xs = compaction(g, &place, !leftward, left, right, gap, &mut work);
+            let mut xs = compaction(&beside, !leftward, &mut work);
             if !leftward {
                 xs.iter_mut().for_each(|x| *x = -*x);
             }
@@ -83,13 +99,14 @@ pub(crate) fn positions(
             .fold(f64::NEG_INFINITY, f64::max);
         (min, max)
     };
+    let extents: Vec<(f64, f64)> = results.iter().map(|xs| extent(xs)).collect();
     let narrowest = (0..4).min_by(|&a, &b| {
-        let (ea, eb) = (extent(&results[a]), extent(&results[b]));
+        let (ea, eb) = (extents[a], extents[b]);
         (ea.1 - ea.0).total_cmp(&(eb.1 - eb.0))
     });
-    let (min_to, max_to) = extent(&results[narrowest.unwrap_or(0)]);
+    let (min_to, max_to) = extents[narrowest.unwrap_or(0)];
     for (i, xs) in results.iter_mut().enumerate() {
-        let (min, max) = extent(xs);
+        let (min, max) = extents[i];
         let delta = if i % 2 == 0 {
             min_to - min
         } else {
@@ -218,25 +235,22 @@ fn aligned_neighbours(
     offsets: &[(f64, f64)],
     downward: bool,
 ) -> Adjacency<(usize, f64)> {
-    let n = g.layer_of.len();
-    let mut list = Adjacency::new(
-        n,
-        (0..n).flat_map(|v| {
-            let segments = if downward { g.up.of(v) } else { g.down.of(v) };
-            segments.iter().map(move |&s| {
-                let (up, low) = offsets[s];
-                let seg = g.segments[s];
-                if downward {
-                    (v, (seg.upper, up - low))
-                } else {
-                    (v, (seg.lower, low - up))
-                }
-            })
-        }),
-    );
+    let mut list = if downward {
+        g.up.map(|s| {
+            let (up, low) = offsets[s];
+            (g.segments[s].upper, up - low)
+        })
+    } else {
+        g.down.map(|s| {
+            let (up, low) = offsets[s];
+            (g.segments[s].lower, low - up)
+        })
+    };
     list.retain_each(|items| {
         // Stable: of several segments to one neighbour, the first stays first.
-        items.sort_by_key(|&(w, _)| place[w]);
+        if items.len() > 1 {
+            items.sort_by_key(|&(w, _)| place[w]);
+        }
         let mut kept = 0;
         for i in 0..items.len() {
             if kept == 0 || items[kept - 1].0 != items[i].0 {
@@ -247,6 +261,14 @@ fn aligned_neighbours(
         kept
     });
     list
+}
+
+/// Each node's left and right neighbour in its layer (`usize::MAX` for none), and the
+/// separation its left neighbour needs from it, anchor to anchor.
+struct Beside {
+    left_of: Vec<usize>,
+    right_of: Vec<usize>,
+    base: Vec<f64>,
 }
 
 /// Buffers of one pass, reused by the next: each node's block (its root and the next node
@@ -316,16 +338,8 @@ fn vertical_alignment(
 /// neighbours are those of its nodes, a depth-first search placing them first), then each
 /// block pulled right towards its right neighbours where that is free (in the reverse of
 /// the order they were placed in).
-fn compaction(
-    g: &Layered,
-    place: &[usize],
-    mirrored: bool,
-    left: &[f64],
-    right: &[f64],
-    gap: &dyn Fn(usize, usize) -> f64,
-    work: &mut Work,
-) -> Vec<f64> {
-    let n = place.len();
+fn compaction(beside: &Beside, mirrored: bool, work: &mut Work) -> Vec<f64> {
+    let n = beside.base.len();
     let Work {
         root,
         align,
@@ -338,27 +352,27 @@ fn compaction(
     } = work;
     // The node before and after `v` in its layer, in the pass's order (a mirrored pass
     // runs right to left).
+    let (back, ahead) = if mirrored {
+        (&beside.right_of, &beside.left_of)
+    } else {
+        (&beside.left_of, &beside.right_of)
+    };
     let step = |v: usize, forward: bool| -> Option<usize> {
-        let layer = &g.layers[g.layer_of[v]];
-        let p = place[v];
-        if forward != mirrored {
-            layer.get(p + 1).copied()
-        } else {
-            p.checked_sub(1).map(|q| layer[q])
-        }
+        let w = if forward { ahead[v] } else { back[v] };
+        (w != usize::MAX).then_some(w)
     };
     // Between `u` and the node `v` after it: the nodes' separation less their shifts.
     before.clear();
     before.resize(n, 0.0);
-    for layer in &g.layers {
-        for pair in layer.windows(2) {
-            let (u, v) = if mirrored {
-                (pair[1], pair[0])
+    for v in 0..n {
+        let u = back[v];
+        if u != usize::MAX {
+            let base = if mirrored {
+                beside.base[u]
             } else {
-                (pair[0], pair[1])
+                beside.base[v]
             };
-            let (a, b) = if mirrored { (v, u) } else { (u, v) };
-            before[v] = right[a] + left[b] + gap(a, b) + shift[u] - shift[v];
+            before[v] = base + shift[u] - shift[v];
         }
     }
     state.clear();

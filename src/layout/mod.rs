@@ -1225,6 +1225,14 @@ impl<T: Copy + Default> Adjacency<T> {
         &self.items[self.start[v]..self.start[v + 1]]
     }
 
+    /// The same lists with each item mapped.
+    pub(crate) fn map<U>(&self, f: impl Fn(T) -> U) -> Adjacency<U> {
+        Adjacency {
+            start: self.start.clone(),
+            items: self.items.iter().map(|&t| f(t)).collect(),
+        }
+    }
+
     /// Rewrites each list in place: `f` may reorder it and returns how many of its first
     /// items to keep.
     pub(crate) fn retain_each(&mut self, mut f: impl FnMut(&mut [T]) -> usize) {

@@ -197,6 +197,36 @@ pub(crate) fn order(g: &mut Layered, effort: Effort) -> u64 {
     crossings
 }
 
+/// What the sweeps and transpose of one start know of earlier rounds, to skip work whose
+/// result is known: a layer's version changes with its order; a sweep that found a layer
+/// already in order, or a transpose pass that found no swap to make in it, notes the
+/// versions it saw, and while they stand the same step would again change nothing.
+struct Memo {
+    version: Vec<u64>,
+    /// Per kind of sweep (down or up, median or barycenter), per layer: the versions of
+    /// the layer it is sorted by and of the layer itself when the sweep left it as it was.
+    settled: [Vec<Option<(u64, u64)>>; 4],
+    /// Per layer: the versions of the layers above, itself and below when a transpose pass
+    /// found no swap that removes crossings.
+    clean: Vec<Option<(u64, u64, u64)>>,
+}
+
+impl Memo {
+    fn new(layers: usize) -> Memo {
+        Memo {
+            version: vec![0; layers],
+            settled: std::array::from_fn(|_| vec![None; layers]),
+            clean: vec![None; layers],
+        }
+    }
+
+    /// The versions of layer `r` and its neighbours (0 beyond the first and last).
+    fn around(&self, r: usize) -> (u64, u64, u64) {
+        let at = |i: Option<usize>| i.and_then(|i| self.version.get(i)).copied().unwrap_or(0);
+        (at(r.checked_sub(1)), self.version[r], at(Some(r + 1)))
+    }
+}
+
 /// Sweeps from the current order; leaves the best order found in `g` and returns its
 /// crossings.
 fn improve(g: &mut Layered, iterations: usize, patience: usize) -> u64 {
@@ -204,6 +234,7 @@ fn improve(g: &mut Layered, iterations: usize, patience: usize) -> u64 {
     let mut best = Snapshot::of(g);
     let mut tally = Tally::new(g);
     let mut best_crossings = tally.total(g);
+    let mut memo = Memo::new(g.layers.len());
     let mut stale = 0;
     for i in 0..iterations {
         if best_crossings == 0 {
@@ -214,10 +245,10 @@ fn improve(g: &mut Layered, iterations: usize, patience: usize) -> u64 {
         } else {
             Estimate::Barycenter
         };
-        sweep(g, &mut pos, i % 2 == 0, estimate);
+        sweep(g, &mut pos, i % 2 == 0, estimate, &mut memo);
         // Every other round, transpose also takes swaps that change nothing, to leave
         // plateaus (dot's "reverse" pass).
-        transpose(g, &mut pos, i % 4 >= 2);
+        transpose(g, &mut pos, i % 4 >= 2, &mut memo);
         let c = tally.total(g);
         // As dot: an improvement of less than half a percent does not count as progress.
         if (c as f64) < best_crossings as f64 * 0.995 {
@@ -416,7 +447,7 @@ enum Estimate {
     Median,
 }
 
-fn sweep(g: &mut Layered, pos: &mut [usize], downward: bool, estimate: Estimate) {
+fn sweep(g: &mut Layered, pos: &mut [usize], downward: bool, estimate: Estimate, memo: &mut Memo) {
     let count = g.layers.len();
     let layers: Vec<usize> = if downward {
         (1..count).collect()
@@ -425,9 +456,15 @@ fn sweep(g: &mut Layered, pos: &mut [usize], downward: bool, estimate: Estimate)
     };
     // Reused buffers: a sweep runs over every layer many times.
     let mut places: Vec<f64> = Vec::new();
-    let mut keyed: Vec<(bool, f64, usize, usize)> = Vec::new();
+    let mut keyed: Vec<(u128, usize)> = Vec::new();
+    let kind = usize::from(downward) * 2 + usize::from(estimate == Estimate::Median);
     for r in layers {
         if g.layers[r].len() < 2 {
+            continue;
+        }
+        let (above, own, below) = memo.around(r);
+        let stamp = (if downward { above } else { below }, own);
+        if memo.settled[kind][r] == Some(stamp) {
             continue;
         }
         keyed.clear();
@@ -460,18 +497,37 @@ fn sweep(g: &mut Layered, pos: &mut [usize], downward: bool, estimate: Estimate)
                     }
                 }
             };
-            (!g.pinned[v], bary, pos[v], v)
+            (sort_key(!g.pinned[v], bary, pos[v]), v)
         }));
         // The current place breaks ties, so the order is total and the sort need not be
         // stable.
-        keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
+        if keyed.is_sorted_by_key(|k| k.0) {
+            // Already in order (as most layers are once the sweeps settle).
+            memo.settled[kind][r] = Some(stamp);
+            continue;
+        }
+        memo.version[r] += 1;
+        keyed.sort_unstable_by_key(|k| k.0);
         let layer = &mut g.layers[r];
         layer.clear();
-        layer.extend(keyed.iter().map(|k| k.3));
+        layer.extend(keyed.iter().map(|k| k.1));
         for (i, &v) in g.layers[r].iter().enumerate() {
             pos[v] = i;
         }
     }
+}
+
+/// A node's place in a sweep's sort as one number: unpinned after pinned, then by its
+/// estimate (in `f64::total_cmp` order), then by its current place (so no two are equal).
+fn sort_key(unpinned: bool, estimate: f64, place: usize) -> u128 {
+    let bits = estimate.to_bits();
+    // Negative numbers in reverse, below the positive ones: the total order as integers.
+    let ordered = if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | 1 << 63
+    };
+    (u128::from(unpinned) << 96) | (u128::from(ordered) << 32) | place as u128
 }
 
 /// Buffers for counting crossings, reused from one pair of layers to the next.
@@ -645,7 +701,7 @@ fn sift(g: &mut Layered, mut best: u64) -> u64 {
 /// Swaps neighbours while that removes crossings (dot's transpose); with `equal`, also
 /// swaps that leave the count unchanged (one pass). A layer is revisited only when it or
 /// a neighbouring layer changed.
-fn transpose(g: &mut Layered, pos: &mut [usize], equal: bool) {
+fn transpose(g: &mut Layered, pos: &mut [usize], equal: bool, memo: &mut Memo) {
     let count = g.layers.len();
     let mut dirty = vec![true; count];
     for _ in 0..4 {
@@ -655,6 +711,11 @@ fn transpose(g: &mut Layered, pos: &mut [usize], equal: bool) {
                 continue;
             }
             dirty[r] = false;
+            let stamp = memo.around(r);
+            if !equal && memo.clean[r] == Some(stamp) {
+                continue;
+            }
+            let mut swapped = false;
             for i in 0..g.layers[r].len().saturating_sub(1) {
                 let (v, w) = (g.layers[r][i], g.layers[r][i + 1]);
                 if g.pinned[v] || g.pinned[w] {
@@ -665,7 +726,7 @@ fn transpose(g: &mut Layered, pos: &mut [usize], equal: bool) {
                     g.layers[r].swap(i, i + 1);
                     pos[v] = i + 1;
                     pos[w] = i;
-                    improved = true;
+                    swapped = true;
                     dirty[r] = true;
                     if r > 0 {
                         dirty[r - 1] = true;
@@ -674,6 +735,12 @@ fn transpose(g: &mut Layered, pos: &mut [usize], equal: bool) {
                         dirty[r + 1] = true;
                     }
                 }
+            }
+            if swapped {
+                improved = true;
+                memo.version[r] += 1;
+            } else if !equal {
+                memo.clean[r] = Some(stamp);
             }
         }
         if !improved || equal {
