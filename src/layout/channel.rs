@@ -18,6 +18,8 @@
 //! adds crossings; whether the ordered stacking, now cheap at any size, should replace it
 //! there is still to be measured on the 5,000 and 10,000-node graphs).
 
+use super::ordered;
+
 /// Above this many segments a channel uses the left-edge algorithm.
 const ORDERED_LIMIT: usize = 3000;
 /// Up to this many runs, each is checked against every earlier one (faster than the
@@ -67,21 +69,20 @@ pub(crate) fn assign(segments: &[(f64, f64)], gap: f64) -> (Vec<usize>, usize) {
     }
     // The stacking order: rightward runs by upper pin descending (then lower pin
     // descending), then leftward runs by upper pin ascending (then lower pin ascending).
-    let key = |i: usize| {
-        let (up, low) = segments[i];
-        if low > up {
-            (0u8, -up, -low)
-        } else {
-            (1u8, up, low)
-        }
-    };
-    active.sort_by(|&a, &b| {
-        let (ka, kb) = (key(a), key(b));
-        ka.0.cmp(&kb.0)
-            .then(ka.1.total_cmp(&kb.1))
-            .then(ka.2.total_cmp(&kb.2))
-            .then(a.cmp(&b))
-    });
+    let mut keyed: Vec<(u8, u64, u64, usize)> = active
+        .iter()
+        .map(|&i| {
+            let (up, low) = segments[i];
+            if low > up {
+                (0, ordered(-up), ordered(-low), i)
+            } else {
+                (1, ordered(up), ordered(low), i)
+            }
+        })
+        .collect();
+    keyed.sort_unstable();
+    active.clear();
+    active.extend(keyed.iter().map(|k| k.3));
     let overlap = |t: usize, i: usize| {
         let ((tl, th), (lo, hi)) = (span(t), span(i));
         lo < th + gap && tl < hi + gap
@@ -111,7 +112,7 @@ pub(crate) fn assign(segments: &[(f64, f64)], gap: f64) -> (Vec<usize>, usize) {
             [lo, hi + gap]
         })
         .collect();
-    ends.sort_by(f64::total_cmp);
+    ends.sort_unstable_by(f64::total_cmp);
     ends.dedup();
     let piece = |x: f64| ends.partition_point(|&e| e < x);
     let mut highest = Highest::new(ends.len());

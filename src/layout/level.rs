@@ -148,7 +148,6 @@ pub(crate) fn layout(
         height,
         is_dummy,
         label_of,
-        chains,
         chain_segments,
         fixed_upper,
         fixed_lower,
@@ -652,14 +651,19 @@ pub(crate) fn layout(
     };
     let mut routes = vec![Vec::new(); edges.len()];
     let mut labels = vec![None; edges.len()];
-    for (k, chain) in chains.iter().enumerate() {
-        if chain.is_empty() {
+    for k in 0..edges.len() {
+        // The edge's chain of nodes: the upper end of its first segment, then the lower
+        // end of each.
+        let range = chain_segments[k].clone();
+        if range.is_empty() {
             continue;
         }
+        let first = g.segments[range.start].upper;
+        let last = g.segments[range.end - 1].lower;
         // Up to four points per segment, and two per detour.
-        let mut points: Vec<Point> = Vec::with_capacity(4 * chain.len() + 4);
-        for (i, pair) in chain.windows(2).enumerate() {
-            let s = chain_segments[k].start + i;
+        let mut points: Vec<Point> = Vec::with_capacity(4 * range.len() + 8);
+        for (i, s) in range.clone().enumerate() {
+            let pair = [g.segments[s].upper, g.segments[s].lower];
             let r = layer_of[pair[0]];
             let (xa, xb) = (upper_x[s], lower_x[s]);
             let ya = node_bottom(pair[0]);
@@ -681,14 +685,15 @@ pub(crate) fn layout(
                 points.push(Point { x: xa, y: ty });
                 points.push(Point { x: xb, y: ty });
             }
-            if i + 2 == chain.len() {
+            if i + 1 == range.len() {
                 points.push(Point {
                     x: xb,
                     y: node_top(pair[1]),
                 });
             }
         }
-        for &d in &chain[1..chain.len() - 1] {
+        for d in range.start..range.end - 1 {
+            let d = g.segments[d].lower;
             if label_of[d] == Some(k) {
                 if let Some((lw, lh)) = edges[k].label {
                     let r = layer_of[d];
@@ -706,9 +711,9 @@ pub(crate) fn layout(
         let d = sp.rank_gap / 4.0;
         match detour_start[k] {
             Some(Detour::Over { port, gap }) => {
-                let top = node_top(chain[0]);
+                let top = node_top(first);
                 let y = match turn_track[k][0] {
-                    Some(t) => turn_row(layer_of[chain[0]], t),
+                    Some(t) => turn_row(layer_of[first], t),
                     None => top - d,
                 };
                 let mut head = vec![
@@ -720,7 +725,7 @@ pub(crate) fn layout(
                 points = head;
             }
             Some(Detour::Flank { side, along, gap }) => {
-                let y = node_top(chain[0]) + along;
+                let y = node_top(first) + along;
                 let mut head = vec![Point { x: side, y }, Point { x: gap, y }];
                 head.extend(points);
                 points = head;
@@ -729,7 +734,6 @@ pub(crate) fn layout(
         }
         match detour_end[k] {
             Some(Detour::Over { port, gap }) => {
-                let last = chain[chain.len() - 1];
                 let bottom = node_bottom(last);
                 let y = match turn_track[k][1] {
                     Some(t) => turn_row(layer_of[last] + 1, t),
@@ -742,7 +746,7 @@ pub(crate) fn layout(
                 points.push(Point { x: port, y: bottom });
             }
             Some(Detour::Flank { side, along, gap }) => {
-                let y = node_top(chain[chain.len() - 1]) + along;
+                let y = node_top(last) + along;
                 points.pop();
                 points.push(Point { x: gap, y });
                 points.push(Point { x: side, y });
@@ -880,7 +884,6 @@ struct Arranged {
     height: Vec<f64>,
     is_dummy: Vec<bool>,
     label_of: Vec<Option<usize>>,
-    chains: Vec<Vec<usize>>,
     chain_segments: Vec<std::ops::Range<usize>>,
     fixed_upper: Vec<bool>,
     fixed_lower: Vec<bool>,
@@ -942,7 +945,8 @@ fn arrange(
     let mut height: Vec<f64> = items.iter().map(|i| i.height).collect();
     let mut is_dummy = vec![false; n];
     let mut label_of: Vec<Option<usize>> = vec![None; n];
-    let mut chains: Vec<Vec<usize>> = Vec::with_capacity(edges.len());
+    // One edge's chain of nodes at a time (the segments keep it).
+    let mut chain: Vec<usize> = Vec::new();
     let mut chain_segments: Vec<std::ops::Range<usize>> = Vec::with_capacity(edges.len());
     let mut segments = Vec::new();
     // Per segment: whether its upper (lower) end attaches at a fixed point, and whether
@@ -952,14 +956,13 @@ fn arrange(
     let mut facing = Vec::new();
     for (k, (e, &(top, bottom))) in edges.iter().zip(oriented).enumerate() {
         if top == bottom {
-            chains.push(Vec::new());
             chain_segments.push(0..0);
             continue;
         }
         let (r0, r1) = (rank[top], rank[bottom]);
         let span = r1.saturating_sub(r0);
         let mid = r0 + span / 2;
-        let mut chain = Vec::with_capacity(span + 1);
+        chain.clear();
         chain.push(top);
         for r in r0 + 1..r1 {
             if layer_of.len() - n >= dummy_budget {
@@ -1029,7 +1032,6 @@ fn arrange(
             ));
         }
         chain_segments.push(first..segments.len());
-        chains.push(chain);
     }
     let total = layer_of.len();
     let dummies = total - n;
@@ -1047,7 +1049,6 @@ fn arrange(
         height,
         is_dummy,
         label_of,
-        chains,
         chain_segments,
         fixed_upper,
         fixed_lower,

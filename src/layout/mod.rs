@@ -764,8 +764,12 @@ impl<'a> Engine<'a> {
         let sp = self.sp;
         let children: Vec<NodeId> = level_children(d, level);
         let right = self.lr(level);
-        let mut index: IdMap<NodeId, usize> = IdMap::default();
-        let mut items: Vec<Item> = Vec::new();
+        // Each level is laid out once: its list of pieces is not needed afterwards.
+        let level_pieces = self.level_pieces.take(level).unwrap_or_default();
+        let mut index: IdMap<NodeId, usize> =
+            IdMap::with_capacity_and_hasher(children.len(), Default::default());
+        // The children, then a border port per piece at most.
+        let mut items: Vec<Item> = Vec::with_capacity(children.len() + level_pieces.len());
         for &c in &children {
             index.insert(c, items.len());
             let frame = self.frames.get(Some(c));
@@ -792,10 +796,9 @@ impl<'a> Engine<'a> {
                 ports,
             });
         }
-        let mut edges: Vec<Edge> = Vec::new();
-        let mut port_items: IdMap<ArrowId, usize> = IdMap::default();
-        // Each level is laid out once: its list of pieces is not needed afterwards.
-        let level_pieces = self.level_pieces.take(level).unwrap_or_default();
+        let mut edges: Vec<Edge> = Vec::with_capacity(level_pieces.len());
+        let mut port_items: IdMap<ArrowId, usize> =
+            IdMap::with_capacity_and_hasher(level_pieces.len(), Default::default());
         for &(arrow, p) in &level_pieces {
             let a = d.arrow(arrow);
             {
@@ -1061,7 +1064,12 @@ impl<'a> Engine<'a> {
         }
         let mut edges = Vec::with_capacity(d.arrows.len());
         for a in &d.arrows {
-            let mut points: Vec<Point> = Vec::new();
+            let pieces = &self.pieces[a.id.0];
+            let length: usize = pieces
+                .iter()
+                .map(|p| self.frames[p.level].placed.routes[p.edge].len() + 2)
+                .sum();
+            let mut points: Vec<Point> = Vec::with_capacity(length);
             let mut label = None;
             for piece in &self.pieces[a.id.0] {
                 let frame = &self.frames[piece.level];
@@ -1192,6 +1200,17 @@ fn level_children(d: &Diagram, level: Level) -> Vec<NodeId> {
     match level {
         Some(c) => d.node(c).children.clone(),
         None => d.roots().map(|n| n.id).collect(),
+    }
+}
+
+/// A number as an integer in `f64::total_cmp` order (negative numbers reversed, below
+/// the positive ones), for sorting by integer keys.
+pub(crate) fn ordered(v: f64) -> u64 {
+    let bits = v.to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | 1 << 63
     }
 }
 

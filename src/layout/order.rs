@@ -3,7 +3,7 @@
 //! Crossings between two layers are counted as inversions (Barth, Jünger, Mutzel 2004) in
 //! O(E log E).
 
-use super::Adjacency;
+use super::{ordered, Adjacency};
 
 /// A proper layered graph: every segment joins two adjacent layers.
 pub(crate) struct Layered {
@@ -112,14 +112,8 @@ impl Layered {
                 }
             }
         };
-        let up_far = Adjacency::new(
-            n,
-            (0..segments.len()).map(|i| (segments[i].lower, seen_from(i, true))),
-        );
-        let down_far = Adjacency::new(
-            n,
-            (0..segments.len()).map(|i| (segments[i].upper, seen_from(i, false))),
-        );
+        let up_far = up.map(|i| seen_from(i, true));
+        let down_far = down.map(|i| seen_from(i, false));
         let sorted = |lists: &Adjacency<Far>| {
             let mut lists = lists.clone();
             lists.retain_each(|ends| {
@@ -520,14 +514,7 @@ fn sweep(g: &mut Layered, pos: &mut [usize], downward: bool, estimate: Estimate,
 /// A node's place in a sweep's sort as one number: unpinned after pinned, then by its
 /// estimate (in `f64::total_cmp` order), then by its current place (so no two are equal).
 fn sort_key(unpinned: bool, estimate: f64, place: usize) -> u128 {
-    let bits = estimate.to_bits();
-    // Negative numbers in reverse, below the positive ones: the total order as integers.
-    let ordered = if bits >> 63 == 1 {
-        !bits
-    } else {
-        bits | 1 << 63
-    };
-    (u128::from(unpinned) << 96) | (u128::from(ordered) << 32) | place as u128
+    (u128::from(unpinned) << 96) | (u128::from(ordered(estimate)) << 32) | place as u128
 }
 
 /// Buffers for counting crossings, reused from one pair of layers to the next.
@@ -784,6 +771,32 @@ mod tests {
             },
         );
         assert_eq!(total_crossings(&g), 0);
+    }
+
+    #[test]
+    fn integer_keys_sort_as_total_cmp() {
+        let values = [
+            3.5,
+            -0.0,
+            0.0,
+            -2.25,
+            f64::INFINITY,
+            -1e-300,
+            1e-300,
+            f64::NEG_INFINITY,
+            -7.0,
+            7.0,
+        ];
+        let mut by_cmp = values.to_vec();
+        by_cmp.sort_by(f64::total_cmp);
+        let mut by_key = values.to_vec();
+        by_key.sort_by_key(|&v| ordered(v));
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&by_cmp), bits(&by_key));
+        // Pinned first, then by estimate, then by place.
+        assert!(sort_key(false, 9.0, 5) < sort_key(true, -9.0, 0));
+        assert!(sort_key(true, -0.5, 9) < sort_key(true, 0.25, 0));
+        assert!(sort_key(true, 1.0, 2) < sort_key(true, 1.0, 3));
     }
 
     #[test]
