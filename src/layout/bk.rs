@@ -80,7 +80,7 @@ pub(crate) fn positions(
                 downward,
                 leftward,
             };
-            vertical_alignment(&view, &pos, &conflicted, &neighbours, &mut work);
+            vertical_alignment(&view, &pos, conflicted, &neighbours, &mut work);
             let mut xs = compaction(&beside, !leftward, &mut work);
             if !leftward {
                 xs.iter_mut().for_each(|x| *x = -*x);
@@ -291,7 +291,7 @@ struct Work {
 fn vertical_alignment(
     layers: &Layers,
     pos: &[usize],
-    conflicted: &dyn Fn((usize, usize)) -> bool,
+    conflicted: impl Fn((usize, usize)) -> bool,
     neighbours: &Adjacency<(usize, f64)>,
     work: &mut Work,
 ) {
@@ -316,8 +316,11 @@ fn vertical_alignment(
             let (lo, hi) = (mid.floor() as usize, mid.ceil() as usize);
             let medians = &ws[lo..=hi];
             let mut take = |w: usize, by: f64| {
-                let conflicted = conflicted((w, v)) || conflicted((v, w));
-                if align[v] == v && previous < pos[w] as i64 && !conflicted {
+                if align[v] == v
+                    && previous < pos[w] as i64
+                    && !conflicted((w, v))
+                    && !conflicted((v, w))
+                {
                     align[w] = v;
                     root[v] = root[w];
                     align[v] = root[v];

@@ -229,6 +229,8 @@ fn improve(g: &mut Layered, iterations: usize, patience: usize) -> u64 {
     let mut tally = Tally::new(g);
     let mut best_crossings = tally.total(g);
     let mut memo = Memo::new(g.layers.len());
+    // The order after the last round of each kind.
+    let mut seen: [Snapshot; 4] = std::array::from_fn(|_| Snapshot(Vec::new()));
     let mut stale = 0;
     for i in 0..iterations {
         if best_crossings == 0 {
@@ -254,6 +256,14 @@ fn improve(g: &mut Layered, iterations: usize, patience: usize) -> u64 {
             best_crossings = c;
             best.take(g);
         }
+        // The rounds repeat every four (the kind of sweep and transpose); an order met
+        // again at the same point of that cycle would lead through the same orders again,
+        // none better than the best: stop.
+        let phase = i % 4;
+        if i >= 4 && seen[phase].matches(g) {
+            break;
+        }
+        seen[phase].take(g);
         if stale >= patience {
             break;
         }
@@ -268,6 +278,11 @@ struct Snapshot(Vec<usize>);
 impl Snapshot {
     fn of(g: &Layered) -> Snapshot {
         Snapshot(g.layers.iter().flatten().copied().collect())
+    }
+
+    fn matches(&self, g: &Layered) -> bool {
+        g.layers.iter().map(Vec::len).sum::<usize>() == self.0.len()
+            && g.layers.iter().flatten().eq(self.0.iter())
     }
 
     fn take(&mut self, g: &Layered) {
