@@ -312,9 +312,7 @@ fn vertical_alignment(
                 continue;
             }
             // The median neighbours, in the pass's order.
-            let mid = (ws.len() - 1) as f64 / 2.0;
-            let (lo, hi) = (mid.floor() as usize, mid.ceil() as usize);
-            let medians = &ws[lo..=hi];
+            let medians = &ws[(ws.len() - 1) / 2..=ws.len() / 2];
             let mut take = |w: usize, by: f64| {
                 if align[v] == v
                     && previous < pos[w] as i64

@@ -1218,13 +1218,14 @@ pub(crate) fn ordered(v: f64) -> u64 {
 /// in the order the pairs were given.
 #[derive(Clone)]
 pub(crate) struct Adjacency<T> {
-    start: Vec<usize>,
+    /// Offsets into `items` (32 bits: the layout bounds its sizes far below that).
+    start: Vec<u32>,
     items: Vec<T>,
 }
 
 impl<T: Copy + Default> Adjacency<T> {
     pub(crate) fn new(n: usize, pairs: impl Iterator<Item = (usize, T)> + Clone) -> Adjacency<T> {
-        let mut start = vec![0usize; n + 1];
+        let mut start = vec![0u32; n + 1];
         for (u, _) in pairs.clone() {
             start[u + 1] += 1;
         }
@@ -1232,16 +1233,16 @@ impl<T: Copy + Default> Adjacency<T> {
             start[v + 1] += start[v];
         }
         let mut fill = start.clone();
-        let mut items = vec![T::default(); start[n]];
+        let mut items = vec![T::default(); start[n] as usize];
         for (u, item) in pairs {
-            items[fill[u]] = item;
+            items[fill[u] as usize] = item;
             fill[u] += 1;
         }
         Adjacency { start, items }
     }
 
     pub(crate) fn of(&self, v: usize) -> &[T] {
-        &self.items[self.start[v]..self.start[v + 1]]
+        &self.items[self.start[v] as usize..self.start[v + 1] as usize]
     }
 
     /// The same lists with each item mapped.
@@ -1257,16 +1258,16 @@ impl<T: Copy + Default> Adjacency<T> {
     pub(crate) fn retain_each(&mut self, mut f: impl FnMut(&mut [T]) -> usize) {
         let mut to = 0;
         for v in 0..self.start.len() - 1 {
-            let (from, end) = (self.start[v], self.start[v + 1]);
+            let (from, end) = (self.start[v] as usize, self.start[v + 1] as usize);
             let kept = f(&mut self.items[from..end]).min(end - from);
             if to != from {
                 self.items.copy_within(from..from + kept, to);
             }
-            self.start[v] = to;
+            self.start[v] = to as u32;
             to += kept;
         }
         let n = self.start.len() - 1;
-        self.start[n] = to;
+        self.start[n] = to as u32;
         self.items.truncate(to);
     }
 }
