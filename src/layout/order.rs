@@ -483,10 +483,14 @@ fn sweep(g: &mut Layered, pos: &mut [usize], downward: bool, estimate: Estimate,
             } else {
                 g.down_far.of(v)
             };
+            let place =
+                |f: &Far| pos[f.node as usize] as f64 + (f.far_at - 0.5) * 0.9 - (f.own_at - 0.5) * 0.9;
+            if let [only] = ends {
+                // One neighbour (every dummy): its place is the estimate.
+                return (sort_key(!g.pinned[v], place(only), pos[v]), v);
+            }
             places.clear();
-            places.extend(ends.iter().map(|f| {
-                pos[f.node as usize] as f64 + (f.far_at - 0.5) * 0.9 - (f.own_at - 0.5) * 0.9
-            }));
+            places.extend(ends.iter().map(place));
             let bary = if places.is_empty() {
                 pos[v] as f64
             } else if estimate == Estimate::Barycenter || places.len() <= 2 {
@@ -569,6 +573,22 @@ fn crossings_between(g: &Layered, r: usize, c: &mut Counter) -> u64 {
     c.tree.resize(ranks + 1, 0);
     let mut seen = 0u64;
     let mut inversions = 0u64;
+    // One end into the tree: the earlier ends strictly greater than it cross it.
+    let mut insert = |tree: &mut [u64], k: usize| {
+        let mut i = k;
+        let mut not_greater = 0;
+        while i > 0 {
+            not_greater += tree[i];
+            i &= i - 1;
+        }
+        inversions += seen - not_greater;
+        let mut i = k;
+        while i < tree.len() {
+            tree[i] += 1;
+            i += i & i.wrapping_neg();
+        }
+        seen += 1;
+    };
     for &v in &g.layers[r] {
         // By where they leave `v`, then by where they arrive.
         let ends = g.down_sorted.of(v);
@@ -579,27 +599,17 @@ fn crossings_between(g: &Layered, r: usize, c: &mut Counter) -> u64 {
             while j < ends.len() && ends[j].own_slot == slot {
                 j += 1;
             }
-            c.local.clear();
-            c.local
-                .extend(ends[i..j].iter().map(|f| c.rank[f.segment as usize]));
-            if j - i > 1 {
+            if j - i == 1 {
+                // A lone end at its place (the usual case): nothing to sort.
+                insert(&mut c.tree, c.rank[ends[i].segment as usize]);
+            } else {
+                c.local.clear();
+                c.local
+                    .extend(ends[i..j].iter().map(|f| c.rank[f.segment as usize]));
                 c.local.sort_unstable();
-            }
-            for &k in &c.local {
-                // Earlier ends strictly greater than this one cross it.
-                let mut i = k;
-                let mut not_greater = 0;
-                while i > 0 {
-                    not_greater += c.tree[i];
-                    i &= i - 1;
+                for &k in &c.local {
+                    insert(&mut c.tree, k);
                 }
-                inversions += seen - not_greater;
-                let mut i = k;
-                while i < c.tree.len() {
-                    c.tree[i] += 1;
-                    i += i & i.wrapping_neg();
-                }
-                seen += 1;
             }
             i = j;
         }
@@ -619,26 +629,31 @@ pub(crate) fn total_crossings(g: &Layered) -> u64 {
 /// with `w` left of `v`. Two segments sharing their far end (same node, same place) cross
 /// in neither order.
 fn pair_crossings(g: &Layered, pos: &[usize], v: usize, w: usize) -> (u64, u64) {
-    let (mut v_first, mut w_first) = (0, 0);
-    for (sv, sw) in [
-        (g.up_far.of(v), g.up_far.of(w)),
-        (g.down_far.of(v), g.down_far.of(w)),
-    ] {
-        if sv.len() * sw.len() > 4096 {
-            continue;
+    // Where each far end is: its node's place, then its rank along the node.
+    let key = |f: &Far| ((pos[f.node as usize] as u64) << 32) | u64::from(f.far_slot);
+    let side = |sv: &[Far], sw: &[Far]| match (sv, sw) {
+        // One end each (most pairs, dummies among them): one comparison.
+        ([a], [b]) => {
+            let (ka, kb) = (key(a), key(b));
+            (u64::from(ka > kb), u64::from(kb > ka))
         }
-        // Where each far end is: its node's place, then its rank along the node.
-        let key = |f: &Far| ((pos[f.node as usize] as u64) << 32) | u64::from(f.far_slot);
-        for a in sv {
-            let ka = key(a);
-            for b in sw {
-                let kb = key(b);
-                v_first += u64::from(ka > kb);
-                w_first += u64::from(kb > ka);
+        _ if sv.len() * sw.len() > 4096 => (0, 0),
+        _ => {
+            let (mut v_first, mut w_first) = (0, 0);
+            for a in sv {
+                let ka = key(a);
+                for b in sw {
+                    let kb = key(b);
+                    v_first += u64::from(ka > kb);
+                    w_first += u64::from(kb > ka);
+                }
             }
+            (v_first, w_first)
         }
-    }
-    (v_first, w_first)
+    };
+    let (up_v, up_w) = side(g.up_far.of(v), g.up_far.of(w));
+    let (down_v, down_w) = side(g.down_far.of(v), g.down_far.of(w));
+    (up_v + down_v, up_w + down_w)
 }
 
 /// Sifting (Matuszewski, Schönfeld, Molitor 1999): each node in turn, most connected first,
