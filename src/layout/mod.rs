@@ -379,21 +379,32 @@ impl<'a> Engine<'a> {
         out
     }
 
+    /// The innermost container holding both `a` and `b` (`None`: the root).
     fn lca(&self, a: NodeId, b: NodeId) -> Level {
-        let ancestors: Vec<Level> = std::iter::successors(Some(self.d.node(a).parent), |l| {
-            l.and_then(|n| Some(self.d.node(n).parent))
-        })
-        .collect();
-        let mut current = self.d.node(b).parent;
-        loop {
-            if ancestors.contains(&current) {
-                return current;
+        let up = |l: Level| l.and_then(|n| self.d.node(n).parent);
+        let depth = |mut l: Level| {
+            let mut depth = 0;
+            while l.is_some() {
+                l = up(l);
+                depth += 1;
             }
-            match current {
-                Some(c) => current = self.d.node(c).parent,
-                None => return None,
-            }
+            depth
+        };
+        let (mut x, mut y) = (self.d.node(a).parent, self.d.node(b).parent);
+        let (mut dx, mut dy) = (depth(x), depth(y));
+        while dx > dy {
+            x = up(x);
+            dx -= 1;
         }
+        while dy > dx {
+            y = up(y);
+            dy -= 1;
+        }
+        while x != y {
+            x = up(x);
+            y = up(y);
+        }
+        x
     }
 
     fn run(mut self) -> Result<Geometry, LayoutError> {

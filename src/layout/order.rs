@@ -21,10 +21,18 @@ pub(crate) struct Layered {
     /// in their inner loops).
     up_far: Adjacency<Far>,
     down_far: Adjacency<Far>,
-    /// The same again, each list sorted by where its segments attach to the node (for the
-    /// crossing count, which walks a layer's ends in order).
-    up_sorted: Adjacency<Far>,
-    down_sorted: Adjacency<Far>,
+    /// The same again, each list sorted by where its segments attach to the node, with
+    /// only what the crossing count reads (it walks a layer's ends in order).
+    up_sorted: Adjacency<OwnEnd>,
+    down_sorted: Adjacency<OwnEnd>,
+}
+
+/// A segment's end on a node, for the crossing count: the segment and the end's rank
+/// along the node.
+#[derive(Clone, Copy, Debug, Default)]
+struct OwnEnd {
+    segment: u32,
+    own_slot: u32,
 }
 
 /// A segment as seen from one of its ends.
@@ -115,7 +123,10 @@ impl Layered {
         let up_far = up.map(|i| seen_from(i, true));
         let down_far = down.map(|i| seen_from(i, false));
         let sorted = |lists: &Adjacency<Far>| {
-            let mut lists = lists.clone();
+            let mut lists = lists.map(|f| OwnEnd {
+                segment: f.segment,
+                own_slot: f.own_slot,
+            });
             lists.retain_each(|ends| {
                 if ends.windows(2).any(|p| p[0].own_slot > p[1].own_slot) {
                     ends.sort_by_key(|f| f.own_slot);
