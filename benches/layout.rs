@@ -19,14 +19,15 @@
 //! own after the timed ones, which count nothing) or the peak resident set (dot).
 
 use archc::layout::{self, check, metrics::PixelMetrics};
-use std::alloc::{GlobalAlloc, Layout, System};
+use mimalloc::MiMalloc;
+use std::alloc::{GlobalAlloc, Layout};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 use std::time::{Duration, Instant};
 
-/// The system allocator, counting the bytes in use while `COUNTING` is on (the memory
-/// run); the timed runs leave it off, so that they pay for no bookkeeping.
+/// The binary's allocator (mimalloc), counting the bytes in use while `COUNTING` is on (the
+/// memory run); the timed runs leave it off, so that they pay for no bookkeeping.
 struct Counting;
 
 static COUNTING: AtomicBool = AtomicBool::new(false);
@@ -42,7 +43,7 @@ fn count(delta: isize) {
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
+        let p = unsafe { MiMalloc.alloc(layout) };
         if !p.is_null() {
             count(layout.size() as isize);
         }
@@ -50,12 +51,12 @@ unsafe impl GlobalAlloc for Counting {
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
+        unsafe { MiMalloc.dealloc(ptr, layout) };
         count(-(layout.size() as isize));
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        let p = unsafe { MiMalloc.realloc(ptr, layout, new_size) };
         if !p.is_null() {
             count(new_size as isize - layout.size() as isize);
         }
