@@ -175,20 +175,27 @@ fn intersection(a: (f64, f64), b: (f64, f64), c: (f64, f64), d: (f64, f64)) -> O
 }
 
 /// Lays a DOT file out with archc.
-fn run_archc(dot: &str) -> Result<(Figures, usize, usize, usize), String> {
+/// Lays a graph out with archc: the fastest of `runs` timed runs, with `between` called
+/// after each (dot's runs, so that the two tools' runs alternate and meet the machine in
+/// the same state), then one run for the memory and the checks.
+fn run_archc(
+    dot: &str,
+    runs: usize,
+    between: &mut dyn FnMut(),
+) -> Result<(Figures, usize, usize, usize), String> {
     let imported = archc::dot::import(dot).map_err(|e| e.to_string())?;
     let compiled = archc::compile(&imported.source);
     if compiled.has_errors() {
         return Err("the imported source does not compile".into());
     }
     let d = &compiled.diagram;
-    let runs = runs_for(d.nodes.len());
     let mut best = f64::INFINITY;
     for _ in 0..runs {
         let start = thread_cpu_seconds();
         let g = layout::layout(d, &PixelMetrics).map_err(|e| e.to_string())?;
         best = best.min(thread_cpu_seconds() - start);
         drop(std::hint::black_box(g));
+        between();
     }
     // One more run for the memory: the peak of the bytes in use, over those in use before.
     CURRENT.store(0, Ordering::Relaxed);
@@ -296,9 +303,13 @@ fn dot_once(path: &Path, timeout: Duration) -> Result<(f64, f64, String), String
 fn dot_startup(timeout: u64) -> Option<f64> {
     let path = std::env::temp_dir().join(format!("archc-bench-tiny-{}.dot", std::process::id()));
     std::fs::write(&path, "digraph { a -> b }\n").ok()?;
-    let r = run_dot(&path, 5, timeout);
+    let mut runs = DotRuns::new(&path, timeout);
+    if let Some(r) = runs.as_mut() {
+        (0..5).for_each(|_| r.run());
+    }
+    let seconds = runs.map(|r| (r.failed.is_none()).then_some(r.cpu));
     let _ = std::fs::remove_file(&path);
-    r?.ok().map(|f| f.seconds)
+    seconds.flatten()
 }
 
 /// How often each tool lays a graph out, keeping the fastest run: the first run warms
@@ -332,27 +343,57 @@ fn peak_kb_by_gnu_time(path: &Path) -> Option<f64> {
         .ok()
 }
 
-/// Lays a DOT file out with dot, when it is installed: the fastest of `runs` runs (fewer
-/// when one takes over a second).
-fn run_dot(path: &Path, runs: usize, timeout: u64) -> Option<Result<Figures, String>> {
-    if Command::new("dot").arg("-V").output().is_err() {
-        return None;
+/// dot's timed runs of one graph, taken one at a time between archc's: the fastest CPU
+/// time, the last output, or the first failure.
+struct DotRuns<'a> {
+    path: &'a Path,
+    timeout: Duration,
+    cpu: f64,
+    rss_kb: f64,
+    plain: String,
+    failed: Option<String>,
+}
+
+impl DotRuns<'_> {
+    /// `None` when dot is not installed.
+    fn new(path: &Path, timeout: u64) -> Option<DotRuns<'_>> {
+        Command::new("dot").arg("-V").output().ok()?;
+        Some(DotRuns {
+            path,
+            timeout: Duration::from_secs(timeout),
+            cpu: f64::INFINITY,
+            rss_kb: 0.0,
+            plain: String::new(),
+            failed: None,
+        })
     }
-    let timeout = Duration::from_secs(timeout);
-    let (mut cpu, mut rss_kb, mut plain) = (f64::INFINITY, 0.0f64, String::new());
-    for _ in 0..runs.max(1) {
-        match dot_once(path, timeout) {
+
+    /// One more run, unless one failed or took over a second (the largest graphs take
+    /// long enough for one run to be a fair figure).
+    fn run(&mut self) {
+        if self.failed.is_some() || (self.cpu.is_finite() && self.cpu > 1.0) {
+            return;
+        }
+        match dot_once(self.path, self.timeout) {
             Ok((c, m, p)) => {
-                cpu = cpu.min(c);
-                rss_kb = rss_kb.max(m);
-                plain = p;
-                if c > 1.0 {
-                    break;
-                }
+                self.cpu = self.cpu.min(c);
+                self.rss_kb = self.rss_kb.max(m);
+                self.plain = p;
             }
-            Err(e) => return Some(Err(e)),
+            Err(e) => self.failed = Some(e),
         }
     }
+}
+
+/// dot's figures from its runs (one run is made if none was).
+fn dot_figures(mut runs: DotRuns) -> Result<Figures, String> {
+    if !runs.cpu.is_finite() {
+        runs.run();
+    }
+    if let Some(e) = runs.failed {
+        return Err(e);
+    }
+    let (path, cpu, mut rss_kb, plain) = (runs.path, runs.cpu, runs.rss_kb, runs.plain);
     // A child's peak resident set counts the memory of the process it was started from
     // (the benchmark's, until dot starts): GNU time, a small process, reports dot's own.
     // The largest graphs keep the figure above, where dot's own memory dominates.
@@ -403,7 +444,7 @@ fn run_dot(path: &Path, runs: usize, timeout: u64) -> Option<Result<Figures, Str
     let mut f = figures(&drawing);
     f.seconds = cpu;
     f.megabytes = rss_kb / 1e3;
-    Some(Ok(f))
+    Ok(f)
 }
 
 /// Splits a line of `-Tplain` output, honouring quoted fields.
@@ -560,8 +601,13 @@ fn main() {
                 (c.diagram.nodes.len(), c.diagram.arrows.len())
             })
             .unwrap_or((0, 0));
-        let ours = run_archc(&text);
-        let theirs = run_dot(&path, runs_for(nodes), timeout);
+        let mut dot = DotRuns::new(&path, timeout);
+        let ours = run_archc(&text, runs_for(nodes), &mut || {
+            if let Some(d) = dot.as_mut() {
+                d.run();
+            }
+        });
+        let theirs = dot.map(dot_figures);
         let cell = |f: &dyn Fn(&Figures) -> String, r: &Option<Result<Figures, String>>| match r {
             Some(Ok(x)) => f(x),
             Some(Err(e)) => e.clone(),
