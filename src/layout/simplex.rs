@@ -193,6 +193,13 @@ struct Simplex<'a> {
     ranks: &'a mut Vec<i32>,
     /// Per local node: incident local edge indices.
     adjacent: Vec<Vec<usize>>,
+    /// Per edge: its place in the `adjacent` list of its `from` node and of its `to` node.
+    slot: Vec<(u32, u32)>,
+    /// Per local node: its tree edges, each with the node at its other end, in the order
+    /// of `adjacent` (the renumbering walks only these, in the same order).
+    tree_adjacent: Vec<Vec<(usize, usize)>>,
+    /// The renumbering's stack, kept from one exchange to the next.
+    stack: Vec<(usize, Option<usize>, usize, usize)>,
     in_tree: Vec<bool>,
     cut: Vec<f64>,
     /// Tree structure: parent edge of each node (None for the root), low/lim numbering.
@@ -218,7 +225,9 @@ impl<'a> Simplex<'a> {
             })
             .collect();
         let mut adjacent = vec![Vec::new(); component.len()];
+        let mut slot = Vec::with_capacity(edges.len());
         for (i, e) in edges.iter().enumerate() {
+            slot.push((adjacent[e.from].len() as u32, adjacent[e.to].len() as u32));
             adjacent[e.from].push(i);
             adjacent[e.to].push(i);
         }
@@ -230,6 +239,9 @@ impl<'a> Simplex<'a> {
             edges,
             ranks,
             adjacent,
+            slot,
+            tree_adjacent: vec![Vec::new(); n],
+            stack: Vec::new(),
             in_tree: vec![false; m],
             cut: vec![0.0; m],
             parent_edge: vec![None; n],
@@ -318,6 +330,14 @@ impl<'a> Simplex<'a> {
     /// Builds parent pointers and low/lim numbers by an iterative DFS from node 0, then
     /// computes every cut value bottom-up.
     fn init_cut_values(&mut self) {
+        for v in 0..self.nodes.len() {
+            let tree: Vec<(usize, usize)> = self.adjacent[v]
+                .iter()
+                .filter(|&&e| self.in_tree[e])
+                .map(|&e| (e, self.other_end(e, v)))
+                .collect();
+            self.tree_adjacent[v] = tree;
+        }
         self.number_tree(0, None, 1);
         // Post-order: nodes sorted by lim ascending.
         let mut order: Vec<usize> = (0..self.nodes.len()).collect();
@@ -329,21 +349,56 @@ impl<'a> Simplex<'a> {
         }
     }
 
+    /// The end of edge `e` that is not `v`.
+    fn other_end(&self, e: usize, v: usize) -> usize {
+        let c = self.edges[e];
+        if c.from == v {
+            c.to
+        } else {
+            c.from
+        }
+    }
+
+    /// Where edge `e` sits in `v`'s adjacency list.
+    fn slot_at(&self, e: usize, v: usize) -> u32 {
+        if self.edges[e].from == v {
+            self.slot[e].0
+        } else {
+            self.slot[e].1
+        }
+    }
+
+    /// Takes `e` into the tree (`true`) or out of it, at both its ends' tree lists.
+    fn set_in_tree(&mut self, e: usize, in_tree: bool) {
+        self.in_tree[e] = in_tree;
+        let c = self.edges[e];
+        for (v, w) in [(c.from, c.to), (c.to, c.from)] {
+            let at = self.slot_at(e, v);
+            let place = self.tree_adjacent[v].partition_point(|&(f, _)| self.slot_at(f, v) < at);
+            if in_tree {
+                self.tree_adjacent[v].insert(place, (e, w));
+            } else {
+                debug_assert_eq!(self.tree_adjacent[v][place].0, e);
+                self.tree_adjacent[v].remove(place);
+            }
+        }
+    }
+
     /// Numbers the subtree rooted at `root` (whose parent edge is `parent`) with lim values
     /// from `start`; returns the next free number.
     fn number_tree(&mut self, root: usize, parent: Option<usize>, start: usize) -> usize {
         // Iterative post-order DFS over tree edges.
         let mut next = start;
-        let mut stack: Vec<(usize, Option<usize>, usize, usize)> = vec![(root, parent, 0, next)];
+        let mut stack = std::mem::take(&mut self.stack);
+        stack.clear();
+        stack.push((root, parent, 0, next));
         self.parent_edge[root] = parent;
         while let Some(&mut (v, pe, ref mut i, low)) = stack.last_mut() {
-            let adjacent = &self.adjacent[v];
-            if *i < adjacent.len() {
-                let e = adjacent[*i];
+            let tree = &self.tree_adjacent[v];
+            if *i < tree.len() {
+                let (e, w) = tree[*i];
                 *i += 1;
-                if self.in_tree[e] && Some(e) != pe {
-                    let c = self.edges[e];
-                    let w = if c.from == v { c.to } else { c.from };
+                if Some(e) != pe {
                     self.parent_edge[w] = Some(e);
                     stack.push((w, Some(e), 0, next));
                 }
@@ -355,6 +410,7 @@ impl<'a> Simplex<'a> {
                 stack.pop();
             }
         }
+        self.stack = stack;
         next
     }
 
@@ -461,8 +517,8 @@ impl<'a> Simplex<'a> {
         debug_assert_eq!(lca, other);
         self.cut[entering] = -cutvalue;
         self.cut[leaving] = 0.0;
-        self.in_tree[leaving] = false;
-        self.in_tree[entering] = true;
+        self.set_in_tree(leaving, false);
+        self.set_in_tree(entering, true);
         let parent = self.parent_edge[lca];
         self.number_tree(lca, parent, self.low[lca]);
         #[cfg(test)]
@@ -501,6 +557,9 @@ impl<'a> Simplex<'a> {
             edges: self.edges.clone(),
             ranks: &mut ranks,
             adjacent: self.adjacent.clone(),
+            slot: self.slot.clone(),
+            tree_adjacent: vec![Vec::new(); n],
+            stack: Vec::new(),
             in_tree: self.in_tree.clone(),
             cut: vec![0.0; m],
             parent_edge: vec![None; n],
