@@ -949,6 +949,11 @@ fn build_text(
         Ok(d) => d,
         Err(e) => {
             eprintln!("archc: error: {e}; nothing written");
+            if matches!(e, archc::layout::LayoutError::TooManyCells { .. }) {
+                eprintln!(
+                    "  help: draw it as SVG or PNG (`-o diagram.svg`), or as a tree (`--format tree`)"
+                );
+            }
             return ExitCode::from(1);
         }
     };

@@ -652,3 +652,41 @@ fn build_what_if_draws_the_failure() {
     assert_eq!(unknown.status.code(), Some(2));
     assert!(unknown.stdout.is_empty());
 }
+
+/// A diagram whose terminal drawing would take more than `text::MAX_CELLS` cells (50
+/// boxes above 50 others, every one joined to every one: 2,500 arrows, each on a track of
+/// its own) is refused quickly, with the size and a way out, and nothing written; its
+/// SVG is still drawn.
+#[test]
+fn a_terminal_drawing_too_large_to_read_is_refused() {
+    let dir = temp_dir("too-many-cells");
+    let mut source = String::new();
+    for side in ["a", "b"] {
+        for i in 0..50 {
+            source.push_str(&format!("service {side}{i}\n"));
+        }
+    }
+    for i in 0..50 {
+        for j in 0..50 {
+            source.push_str(&format!("a{i} -> b{j}\n"));
+        }
+    }
+    let file = dir.join("dense.arch");
+    std::fs::write(&file, &source).unwrap();
+    let out = dir.join("dense.txt");
+    let refused = archc(&["build", file.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let stderr = text(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("too large to draw in a terminal")
+            && stderr.contains("limit of 10000000 cells")
+            && stderr.contains("--format tree")
+            && stderr.contains("nothing written"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+    let svg = dir.join("dense.svg");
+    let drawn = archc(&["build", file.to_str().unwrap(), "-o", svg.to_str().unwrap()]);
+    assert_eq!(drawn.status.code(), Some(0), "{}", text(&drawn.stderr));
+    assert!(std::fs::read_to_string(&svg).unwrap().starts_with("<svg"));
+}

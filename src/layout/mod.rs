@@ -152,6 +152,13 @@ pub enum LayoutError {
         count: usize,
         limit: usize,
     },
+    /// A drawing on the character grid would take more cells than the limit (the
+    /// smallest of the drawings tried).
+    TooManyCells {
+        columns: usize,
+        rows: usize,
+        limit: usize,
+    },
 }
 
 impl std::fmt::Display for LayoutError {
@@ -163,6 +170,14 @@ impl std::fmt::Display for LayoutError {
                     "the diagram is too large to lay out: {count} {what}, the limit is {limit}"
                 )
             }
+            LayoutError::TooManyCells {
+                columns,
+                rows,
+                limit,
+            } => write!(
+                f,
+                "the diagram is too large to draw in a terminal: its drawing would be {columns} columns by {rows} rows, more than the limit of {limit} cells"
+            ),
         }
     }
 }

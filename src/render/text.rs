@@ -604,8 +604,23 @@ fn stroke_of(kind: Kind) -> (Stroke, bool) {
     }
 }
 
+/// The most cells (columns times rows) a terminal drawing may take, ten million (for
+/// example 2,000 columns by 5,000 rows): nobody reads a larger one in a terminal, and
+/// drawing and checking it would take seconds and gigabytes. Larger diagrams are refused
+/// with [`LayoutError::TooManyCells`].
+pub const MAX_CELLS: usize = 10_000_000;
+
+/// The columns and rows of the grid a geometry is drawn on.
+fn grid_size(g: &Geometry) -> (usize, usize) {
+    (
+        g.width.round().max(1.0) as usize + 1,
+        g.height.round().max(1.0) as usize + 1,
+    )
+}
+
 /// Lays the diagram out on the grid and draws it, turning and tightening it to fit
-/// `options.width` columns when needed.
+/// `options.width` columns when needed. A diagram whose every drawing would take more
+/// than [`MAX_CELLS`] cells is refused.
 pub fn draw(diagram: &Diagram, options: &TextOptions) -> Result<Drawing, LayoutError> {
     let flipped = {
         let mut d = diagram.clone();
@@ -674,6 +689,8 @@ pub fn draw(diagram: &Diagram, options: &TextOptions) -> Result<Drawing, LayoutE
         ..*options
     };
     let mut best: Option<(Drawing, &Diagram, Geometry, GridMetrics)> = None;
+    // The smallest grid of a drawing refused for its size, as (cells, columns, rows).
+    let mut smallest_refused: Option<(usize, usize, usize)> = None;
     let better = |a: &Drawing, b: &Drawing| {
         (a.defects.is_empty(), std::cmp::Reverse(a.columns))
             > (b.defects.is_empty(), std::cmp::Reverse(b.columns))
@@ -688,6 +705,14 @@ pub fn draw(diagram: &Diagram, options: &TextOptions) -> Result<Drawing, LayoutE
         if hopeless && (i == 2 || i == 3) {
             continue;
         }
+        // As declared and turned both far over the limit: tightening will not bring it
+        // under.
+        if i == 2
+            && best.is_none()
+            && smallest_refused.is_some_and(|(cells, ..)| cells > 2 * MAX_CELLS)
+        {
+            break;
+        }
         let last_resort = i >= 5;
         if last_resort && best.as_ref().is_some_and(|(b, ..)| b.defects.is_empty()) {
             break;
@@ -700,6 +725,15 @@ pub fn draw(diagram: &Diagram, options: &TextOptions) -> Result<Drawing, LayoutE
         for &rank_gap in rank_gaps {
             let metrics = GridMetrics { rank_gap, ..base };
             let geometry = crate::layout::layout(d, &metrics)?;
+            let (columns, rows) = grid_size(&geometry);
+            if columns.saturating_mul(rows) > MAX_CELLS {
+                // Too large to draw; more rows between ranks make it larger still.
+                let cells = columns.saturating_mul(rows);
+                if smallest_refused.is_none_or(|(c, ..)| cells < c) {
+                    smallest_refused = Some((cells, columns, rows));
+                }
+                break;
+            }
             // Drawing and checking cost as much as the cells drawn: a layout whose boxes
             // alone are wider than a sound drawing already found cannot be chosen, and
             // more rows between ranks will not make it narrower.
@@ -729,7 +763,14 @@ pub fn draw(diagram: &Diagram, options: &TextOptions) -> Result<Drawing, LayoutE
             break;
         }
     }
-    let (mut drawing, d, geometry, metrics) = best.expect("at least one attempt");
+    let Some((mut drawing, d, geometry, metrics)) = best else {
+        let (_, columns, rows) = smallest_refused.expect("every attempt drawn or refused");
+        return Err(LayoutError::TooManyCells {
+            columns,
+            rows,
+            limit: MAX_CELLS,
+        });
+    };
     drawing.fits = drawing.columns <= options.width;
     if options.color {
         let coloured = draw_geometry(d, &geometry, &metrics, options);
@@ -755,8 +796,7 @@ fn draw_geometry(
     options: &TextOptions,
 ) -> Drawing {
     let ascii = options.charset == Charset::Ascii;
-    let width = g.width.round().max(1.0) as usize + 1;
-    let height = g.height.round().max(1.0) as usize + 1;
+    let (width, height) = grid_size(g);
     let mut grid = Grid::new(width, height);
     let mut missing = Vec::new();
     let boxes: BTreeMap<usize, CellRect> = g
