@@ -8,6 +8,10 @@
 use std::fmt::Write;
 use std::time::Instant;
 
+/// The allocator the `archc` binary uses, so that the figures are the command's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn design(n: usize) -> String {
     let mut s = String::from("context [users = 50k, traffic = spiky]\nperson users\nlb alb [health_check]\nzone a\nzone b\nvm shared \"Shared VM\" {\n  service legacy\n}\n");
     let layers = ((n as f64).sqrt() / 2.0).ceil().max(2.0) as usize;
