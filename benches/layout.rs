@@ -174,7 +174,6 @@ fn intersection(a: (f64, f64), b: (f64, f64), c: (f64, f64), d: (f64, f64)) -> O
     (t > E && t < 1.0 - E && u > E && u < 1.0 - E).then_some((a.0 + t * r.0, a.1 + t * r.1))
 }
 
-/// Lays a DOT file out with archc.
 /// Lays a graph out with archc: the fastest of `runs` timed runs, with `between` called
 /// after each (dot's runs, so that the two tools' runs alternate and meet the machine in
 /// the same state), then one run for the memory and the checks.
@@ -307,9 +306,8 @@ fn dot_startup(timeout: u64) -> Option<f64> {
     if let Some(r) = runs.as_mut() {
         (0..5).for_each(|_| r.run());
     }
-    let seconds = runs.map(|r| (r.failed.is_none()).then_some(r.cpu));
     let _ = std::fs::remove_file(&path);
-    seconds.flatten()
+    runs.and_then(|r| r.failed.is_none().then_some(r.cpu))
 }
 
 /// How often each tool lays a graph out, keeping the fastest run: the first run warms

@@ -291,8 +291,7 @@ impl<'a> Simplex<'a> {
             let mut stack = tree_nodes.clone();
             while let Some(v) = stack.pop() {
                 for &e in &self.adjacent[v] {
-                    let c = self.edges[e];
-                    let w = if c.from == v { c.to } else { c.from };
+                    let w = self.other_end(e, v);
                     if !in_tree_node[w] && self.slack(e) == 0 {
                         in_tree_node[w] = true;
                         self.in_tree[e] = true;

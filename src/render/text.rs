@@ -689,8 +689,9 @@ pub fn draw(diagram: &Diagram, options: &TextOptions) -> Result<Drawing, LayoutE
         ..*options
     };
     let mut best: Option<(Drawing, &Diagram, Geometry, GridMetrics)> = None;
-    // The smallest grid of a drawing refused for its size, as (cells, columns, rows).
-    let mut smallest_refused: Option<(usize, usize, usize)> = None;
+    // The smallest grid of a drawing refused for its size, as (columns, rows).
+    let mut smallest_refused: Option<(usize, usize)> = None;
+    let cells = |(columns, rows): (usize, usize)| columns.saturating_mul(rows);
     let better = |a: &Drawing, b: &Drawing| {
         (a.defects.is_empty(), std::cmp::Reverse(a.columns))
             > (b.defects.is_empty(), std::cmp::Reverse(b.columns))
@@ -709,7 +710,7 @@ pub fn draw(diagram: &Diagram, options: &TextOptions) -> Result<Drawing, LayoutE
         // under.
         if i == 2
             && best.is_none()
-            && smallest_refused.is_some_and(|(cells, ..)| cells > 2 * MAX_CELLS)
+            && smallest_refused.is_some_and(|size| cells(size) > 2 * MAX_CELLS)
         {
             break;
         }
@@ -725,12 +726,11 @@ pub fn draw(diagram: &Diagram, options: &TextOptions) -> Result<Drawing, LayoutE
         for &rank_gap in rank_gaps {
             let metrics = GridMetrics { rank_gap, ..base };
             let geometry = crate::layout::layout(d, &metrics)?;
-            let (columns, rows) = grid_size(&geometry);
-            if columns.saturating_mul(rows) > MAX_CELLS {
+            let size = grid_size(&geometry);
+            if cells(size) > MAX_CELLS {
                 // Too large to draw; more rows between ranks make it larger still.
-                let cells = columns.saturating_mul(rows);
-                if smallest_refused.is_none_or(|(c, ..)| cells < c) {
-                    smallest_refused = Some((cells, columns, rows));
+                if smallest_refused.is_none_or(|smallest| cells(size) < cells(smallest)) {
+                    smallest_refused = Some(size);
                 }
                 break;
             }
@@ -764,7 +764,7 @@ pub fn draw(diagram: &Diagram, options: &TextOptions) -> Result<Drawing, LayoutE
         }
     }
     let Some((mut drawing, d, geometry, metrics)) = best else {
-        let (_, columns, rows) = smallest_refused.expect("every attempt drawn or refused");
+        let (columns, rows) = smallest_refused.expect("every attempt drawn or refused");
         return Err(LayoutError::TooManyCells {
             columns,
             rows,
