@@ -116,9 +116,8 @@ pub(crate) fn positions(
     }
     let mut x: Vec<f64> = (0..n)
         .map(|v| {
-            let mut c = [results[0][v], results[1][v], results[2][v], results[3][v]];
-            c.sort_by(f64::total_cmp);
-            (c[1] + c[2]) / 2.0
+            let c = [results[0][v], results[1][v], results[2][v], results[3][v]];
+            average_median(c)
         })
         .collect();
     // Restore separation within each layer (balancing can break it), then shift to 0.
@@ -126,6 +125,30 @@ pub(crate) fn positions(
     let min = (0..n).map(|v| x[v] - left[v]).fold(f64::INFINITY, f64::min);
     x.iter_mut().for_each(|v| *v -= min);
     x
+}
+
+/// The mean of the middle two of four values (in `f64::total_cmp` order): of the two
+/// pairs' smaller ends the larger, and of their larger ends the smaller.
+fn average_median([a, b, c, d]: [f64; 4]) -> f64 {
+    let sorted = |x: f64, y: f64| {
+        if y.total_cmp(&x).is_lt() {
+            (y, x)
+        } else {
+            (x, y)
+        }
+    };
+    let ((low1, high1), (low2, high2)) = (sorted(a, b), sorted(c, d));
+    let second = if low1.total_cmp(&low2).is_lt() {
+        low2
+    } else {
+        low1
+    };
+    let third = if high1.total_cmp(&high2).is_lt() {
+        high1
+    } else {
+        high2
+    };
+    (second + third) / 2.0
 }
 
 /// Pushes each node right, layer by layer from the left, until it is `gap` clear of its
@@ -424,4 +447,27 @@ fn compaction(beside: &Beside, mirrored: bool, work: &mut Work) -> Vec<f64> {
         }
     }
     (0..n).map(|v| xs[root[v]] + shift[v]).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::average_median;
+
+    #[test]
+    fn average_median_is_the_mean_of_the_sorted_middle_two() {
+        let values = [-3.5, -0.0, 0.0, 1.0, 1.0, 2.25, 7.0, f64::MAX];
+        for a in values {
+            for b in values {
+                for c in values {
+                    for d in values {
+                        let mut sorted = [a, b, c, d];
+                        sorted.sort_by(f64::total_cmp);
+                        let expected = (sorted[1] + sorted[2]) / 2.0;
+                        let got = average_median([a, b, c, d]);
+                        assert_eq!(got.to_bits(), expected.to_bits(), "{a} {b} {c} {d}");
+                    }
+                }
+            }
+        }
+    }
 }

@@ -243,6 +243,7 @@ fn improve(g: &mut Layered, iterations: usize, patience: usize) -> u64 {
     // The order after the last round of each kind.
     let mut seen: [Snapshot; 4] = std::array::from_fn(|_| Snapshot(Vec::new()));
     let mut stale = 0;
+    let mut buffers = SweepBuffers::default();
     for i in 0..iterations {
         if best_crossings == 0 {
             break;
@@ -252,7 +253,7 @@ fn improve(g: &mut Layered, iterations: usize, patience: usize) -> u64 {
         } else {
             Estimate::Barycenter
         };
-        sweep(g, &mut pos, i % 2 == 0, estimate, &mut memo);
+        sweep(g, &mut pos, i % 2 == 0, estimate, &mut memo, &mut buffers);
         // Every other round, transpose also takes swaps that change nothing, to leave
         // plateaus (dot's "reverse" pass).
         transpose(g, &mut pos, i % 4 >= 2, &mut memo);
@@ -467,18 +468,20 @@ enum Estimate {
     Median,
 }
 
-fn sweep(g: &mut Layered, pos: &mut [usize], downward: bool, estimate: Estimate, memo: &mut Memo) {
+fn sweep(
+    g: &mut Layered,
+    pos: &mut [usize],
+    downward: bool,
+    estimate: Estimate,
+    memo: &mut Memo,
+    buffers: &mut SweepBuffers,
+) {
     let count = g.layers.len();
-    let layers: Vec<usize> = if downward {
-        (1..count).collect()
-    } else {
-        (0..count.saturating_sub(1)).rev().collect()
-    };
-    // Reused buffers: a sweep runs over every layer many times.
-    let mut places: Vec<f64> = Vec::new();
-    let mut keyed: Vec<(u128, usize)> = Vec::new();
+    let SweepBuffers { places, keyed } = buffers;
     let kind = usize::from(downward) * 2 + usize::from(estimate == Estimate::Median);
-    for r in layers {
+    // Down: layers 1 to the last, each by the one above; up: the last but one to 0.
+    for k in 0..count.saturating_sub(1) {
+        let r = if downward { k + 1 } else { count - 2 - k };
         if g.layers[r].len() < 2 {
             continue;
         }
@@ -540,6 +543,14 @@ fn sweep(g: &mut Layered, pos: &mut [usize], downward: bool, estimate: Estimate,
             pos[v] = i;
         }
     }
+}
+
+/// Buffers of the sweeps, kept from one to the next: a node's estimates from its
+/// neighbours, and a layer's nodes with their sort keys.
+#[derive(Default)]
+struct SweepBuffers {
+    places: Vec<f64>,
+    keyed: Vec<(u128, usize)>,
 }
 
 /// A node's place in a sweep's sort as one number: unpinned after pinned, then by its
