@@ -12,9 +12,11 @@
 //! pieces); length is the total route length divided by the mean node height; area is the
 //! drawing's bounding box divided by the total node area (both unit-free, since the two
 //! tools size nodes differently). Time is the CPU time of a single-threaded layout, the
-//! fastest of up to seven runs (archc in-process, from the thread's CPU clock; dot's user +
-//! system CPU time for `dot -Tplain` from the kernel's accounting, which includes dot's
-//! start-up, printed at the end, and parsing);
+//! fastest of up to seven runs, fifteen from 1,000 to 4,999 nodes (archc in-process, from
+//! the thread's CPU clock; dot's user + system CPU time for `dot -Tplain` from the kernel's
+//! accounting, which includes dot's start-up, printed at the end, and parsing). The two
+//! tools' runs alternate; for the 1,000-node scaling graphs the median ratio of each archc
+//! run to the dot run right after it is printed below the table too;
 //! memory is the peak heap of the layout (archc, by a counting allocator, in a run of its
 //! own after the timed ones, which count nothing) or the peak resident set (dot).
 
@@ -174,25 +176,25 @@ fn intersection(a: (f64, f64), b: (f64, f64), c: (f64, f64), d: (f64, f64)) -> O
     (t > E && t < 1.0 - E && u > E && u < 1.0 - E).then_some((a.0 + t * r.0, a.1 + t * r.1))
 }
 
+/// An archc layout's figures, its overlaps and arrows through boxes, its violations of
+/// the layout's invariants, and the CPU time of each timed run.
+type ArchcRun = (Figures, usize, usize, usize, Vec<f64>);
+
 /// Lays a graph out with archc: the fastest of `runs` timed runs, with `between` called
 /// after each (dot's runs, so that the two tools' runs alternate and meet the machine in
 /// the same state), then one run for the memory and the checks.
-fn run_archc(
-    dot: &str,
-    runs: usize,
-    between: &mut dyn FnMut(),
-) -> Result<(Figures, usize, usize, usize), String> {
+fn run_archc(dot: &str, runs: usize, between: &mut dyn FnMut()) -> Result<ArchcRun, String> {
     let imported = archc::dot::import(dot).map_err(|e| e.to_string())?;
     let compiled = archc::compile(&imported.source);
     if compiled.has_errors() {
         return Err("the imported source does not compile".into());
     }
     let d = &compiled.diagram;
-    let mut best = f64::INFINITY;
+    let mut times = Vec::with_capacity(runs);
     for _ in 0..runs {
         let start = thread_cpu_seconds();
         let g = layout::layout(d, &PixelMetrics).map_err(|e| e.to_string())?;
-        best = best.min(thread_cpu_seconds() - start);
+        times.push(thread_cpu_seconds() - start);
         drop(std::hint::black_box(g));
         between();
     }
@@ -235,9 +237,9 @@ fn run_archc(
     };
     let mut f = figures(&drawing);
     f.order_crossings = g.stats.order_crossings;
-    f.seconds = best;
+    f.seconds = times.iter().copied().fold(f64::INFINITY, f64::min);
     f.megabytes = peak as f64 / 1e6;
-    Ok((f, overlaps, through, violations.len()))
+    Ok((f, overlaps, through, violations.len(), times))
 }
 
 /// The CPU time this thread has used, in seconds (to the nanosecond): like dot's, archc's
@@ -316,9 +318,34 @@ fn dot_startup(timeout: u64) -> Option<f64> {
 /// small.
 fn runs_for(nodes: usize) -> usize {
     match nodes {
-        0..5000 => 7,
+        0..1000 => 7,
+        // Around the 1,000-node target more runs, for the paired ratios below the table.
+        1000..5000 => 15,
         _ => 1,
     }
+}
+
+/// The median of the ratios of each archc run to the dot run right after it, and their
+/// range: runs close in time meet the machine in much the same state, so on a shared
+/// machine whose speed drifts this is a steadier figure than the ratio of the fastest runs.
+fn paired_ratios(archc: &[f64], dot: &[f64]) -> Option<(f64, f64, f64)> {
+    let mut ratios: Vec<f64> = archc
+        .iter()
+        .zip(dot)
+        .filter(|(_, &d)| d > 0.0)
+        .map(|(a, d)| a / d)
+        .collect();
+    if ratios.is_empty() {
+        return None;
+    }
+    ratios.sort_by(f64::total_cmp);
+    let n = ratios.len();
+    let median = if n % 2 == 1 {
+        ratios[n / 2]
+    } else {
+        (ratios[n / 2 - 1] + ratios[n / 2]) / 2.0
+    };
+    Some((median, ratios[0], ratios[n - 1]))
 }
 
 /// dot's peak resident set in kilobytes for one more run, as GNU time reports it (`None`
@@ -347,6 +374,8 @@ struct DotRuns<'a> {
     path: &'a Path,
     timeout: Duration,
     cpu: f64,
+    /// The CPU time of every run, in order.
+    times: Vec<f64>,
     rss_kb: f64,
     plain: String,
     failed: Option<String>,
@@ -360,6 +389,7 @@ impl DotRuns<'_> {
             path,
             timeout: Duration::from_secs(timeout),
             cpu: f64::INFINITY,
+            times: Vec::new(),
             rss_kb: 0.0,
             plain: String::new(),
             failed: None,
@@ -375,6 +405,7 @@ impl DotRuns<'_> {
         match dot_once(self.path, self.timeout) {
             Ok((c, m, p)) => {
                 self.cpu = self.cpu.min(c);
+                self.times.push(c);
                 self.rss_kb = self.rss_kb.max(m);
                 self.plain = p;
             }
@@ -581,6 +612,7 @@ fn main() {
     let (mut total_archc, mut total_dot, mut compared, mut not_worse) =
         (0u64, 0u64, 0usize, 0usize);
     let mut sound = true;
+    let mut paired: Vec<(String, usize, (f64, f64, f64))> = Vec::new();
     for path in graphs(&corpus, quick) {
         let name = path
             .file_stem()
@@ -605,6 +637,7 @@ fn main() {
                 d.run();
             }
         });
+        let dot_times = dot.as_ref().map(|d| d.times.clone()).unwrap_or_default();
         let theirs = dot.map(dot_figures);
         let cell = |f: &dyn Fn(&Figures) -> String, r: &Option<Result<Figures, String>>| match r {
             Some(Ok(x)) => f(x),
@@ -612,8 +645,13 @@ fn main() {
             None => "n/a".into(),
         };
         match ours {
-            Ok((a, overlaps, through, _)) => {
+            Ok((a, overlaps, through, _, archc_times)) => {
                 sound &= overlaps == 0 && through == 0;
+                if name.starts_with("scale_") && (1000..5000).contains(&nodes) {
+                    if let Some(r) = paired_ratios(&archc_times, &dot_times) {
+                        paired.push((name.clone(), archc_times.len().min(dot_times.len()), r));
+                    }
+                }
                 if let Some(Ok(d)) = &theirs {
                     total_archc += a.crossings;
                     total_dot += d.crossings;
@@ -649,6 +687,9 @@ fn main() {
     }
     println!();
     println!("Crossings over the {compared} graphs both tools drew: archc {total_archc}, dot {total_dot}; archc has no more crossings than dot on {not_worse} of {compared}.");
+    for (name, pairs, (median, low, high)) in &paired {
+        println!("{name}: each archc run against the dot run right after it, {pairs} pairs: median time ratio {median:.3} (from {low:.3} to {high:.3}).");
+    }
     if let Some(startup) = dot_startup(timeout) {
         println!(
             "dot's start-up alone (CPU time for a two-node graph, fastest of 5): {:.1} ms.",
