@@ -91,11 +91,15 @@ pub(crate) fn positions(
     // Align every candidate to the narrowest one: left ones by their minimum, right ones
     // by their maximum.
     let extent = |xs: &[f64]| {
-        let min = (0..n)
-            .map(|v| xs[v] - left[v])
+        let min = xs
+            .iter()
+            .zip(left)
+            .map(|(x, l)| x - l)
             .fold(f64::INFINITY, f64::min);
-        let max = (0..n)
-            .map(|v| xs[v] + right[v])
+        let max = xs
+            .iter()
+            .zip(right)
+            .map(|(x, r)| x + r)
             .fold(f64::NEG_INFINITY, f64::max);
         (min, max)
     };
@@ -114,15 +118,20 @@ pub(crate) fn positions(
         };
         xs.iter_mut().for_each(|x| *x += delta);
     }
-    let mut x: Vec<f64> = (0..n)
-        .map(|v| {
-            let c = [results[0][v], results[1][v], results[2][v], results[3][v]];
-            average_median(c)
-        })
+    let [r0, r1, r2, r3] = [&results[0], &results[1], &results[2], &results[3]];
+    let mut x: Vec<f64> = r0
+        .iter()
+        .zip(r1)
+        .zip(r2.iter().zip(r3))
+        .map(|((&a, &b), (&c, &d))| average_median([a, b, c, d]))
         .collect();
     // Restore separation within each layer (balancing can break it), then shift to 0.
     separate(g, &mut x, left, right, gap, |_, least| least);
-    let min = (0..n).map(|v| x[v] - left[v]).fold(f64::INFINITY, f64::min);
+    let min = x
+        .iter()
+        .zip(left)
+        .map(|(x, l)| x - l)
+        .fold(f64::INFINITY, f64::min);
     x.iter_mut().for_each(|v| *v -= min);
     x
 }
@@ -230,22 +239,15 @@ impl Layers<'_> {
         self.g.layers.len()
     }
 
-    /// The `r`-th layer of the pass, in the pass's order.
-    fn layer(&self, r: usize) -> impl DoubleEndedIterator<Item = usize> + Clone + '_ {
+    /// The `r`-th layer of the pass, left to right (a pass from the right reads it
+    /// backwards).
+    fn layer(&self, r: usize) -> &[usize] {
         let r = if self.downward {
             r
         } else {
             self.count() - 1 - r
         };
-        let layer = &self.g.layers[r];
-        let leftward = self.leftward;
-        (0..layer.len()).map(move |i| {
-            if leftward {
-                layer[i]
-            } else {
-                layer[layer.len() - 1 - i]
-            }
-        })
+        &self.g.layers[r]
     }
 }
 
@@ -329,10 +331,10 @@ fn vertical_alignment(
     let sign = if layers.leftward { 1.0 } else { -1.0 };
     for r in 0..layers.count() {
         let mut previous: i64 = -1;
-        for v in layers.layer(r) {
+        let mut visit = |v: usize| {
             let ws = neighbours.of(v);
             if ws.is_empty() {
-                continue;
+                return;
             }
             // The median neighbours, in the pass's order.
             let medians = &ws[(ws.len() - 1) / 2..=ws.len() / 2];
@@ -354,6 +356,12 @@ fn vertical_alignment(
             } else {
                 medians.iter().rev().for_each(|&(w, by)| take(w, by));
             }
+        };
+        // In the pass's order: a pass from the right reads the layer backwards.
+        if layers.leftward {
+            layers.layer(r).iter().for_each(|&v| visit(v));
+        } else {
+            layers.layer(r).iter().rev().for_each(|&v| visit(v));
         }
     }
 }
@@ -446,7 +454,10 @@ fn compaction(beside: &Beside, mirrored: bool, work: &mut Work) -> Vec<f64> {
             xs[r] = xs[r].max(min);
         }
     }
-    (0..n).map(|v| xs[root[v]] + shift[v]).collect()
+    root.iter()
+        .zip(shift.iter())
+        .map(|(&r, &s)| xs[r] + s)
+        .collect()
 }
 
 #[cfg(test)]
