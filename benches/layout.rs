@@ -309,7 +309,7 @@ fn dot_startup(timeout: u64) -> Option<f64> {
         (0..5).for_each(|_| r.run());
     }
     let _ = std::fs::remove_file(&path);
-    runs.and_then(|r| r.failed.is_none().then_some(r.cpu))
+    runs.and_then(|r| r.failed.is_none().then(|| r.cpu()))
 }
 
 /// How often each tool lays a graph out, keeping the fastest run: the first run warms
@@ -368,12 +368,11 @@ fn peak_kb_by_gnu_time(path: &Path) -> Option<f64> {
         .ok()
 }
 
-/// dot's timed runs of one graph, taken one at a time between archc's: the fastest CPU
+/// dot's timed runs of one graph, taken one at a time between archc's: every run's CPU
 /// time, the last output, or the first failure.
 struct DotRuns<'a> {
     path: &'a Path,
     timeout: Duration,
-    cpu: f64,
     /// The CPU time of every run, in order.
     times: Vec<f64>,
     rss_kb: f64,
@@ -388,7 +387,6 @@ impl DotRuns<'_> {
         Some(DotRuns {
             path,
             timeout: Duration::from_secs(timeout),
-            cpu: f64::INFINITY,
             times: Vec::new(),
             rss_kb: 0.0,
             plain: String::new(),
@@ -396,15 +394,19 @@ impl DotRuns<'_> {
         })
     }
 
+    /// The fastest run's CPU time (infinite before the first).
+    fn cpu(&self) -> f64 {
+        self.times.iter().copied().fold(f64::INFINITY, f64::min)
+    }
+
     /// One more run, unless one failed or took over a second (the largest graphs take
     /// long enough for one run to be a fair figure).
     fn run(&mut self) {
-        if self.failed.is_some() || (self.cpu.is_finite() && self.cpu > 1.0) {
+        if self.failed.is_some() || (!self.times.is_empty() && self.cpu() > 1.0) {
             return;
         }
         match dot_once(self.path, self.timeout) {
             Ok((c, m, p)) => {
-                self.cpu = self.cpu.min(c);
                 self.times.push(c);
                 self.rss_kb = self.rss_kb.max(m);
                 self.plain = p;
@@ -416,13 +418,13 @@ impl DotRuns<'_> {
 
 /// dot's figures from its runs (one run is made if none was).
 fn dot_figures(mut runs: DotRuns) -> Result<Figures, String> {
-    if !runs.cpu.is_finite() {
+    if runs.times.is_empty() {
         runs.run();
     }
     if let Some(e) = runs.failed {
         return Err(e);
     }
-    let (path, cpu, mut rss_kb, plain) = (runs.path, runs.cpu, runs.rss_kb, runs.plain);
+    let (path, cpu, mut rss_kb, plain) = (runs.path, runs.cpu(), runs.rss_kb, runs.plain);
     // A child's peak resident set counts the memory of the process it was started from
     // (the benchmark's, until dot starts): GNU time, a small process, reports dot's own.
     // The largest graphs keep the figure above, where dot's own memory dominates.
