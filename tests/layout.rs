@@ -142,6 +142,60 @@ fn hard_cases_lay_out_soundly() {
     }
 }
 
+/// A diagram big enough for the layout's lightest effort (more than 1,500 components and
+/// arrows), where border chains are ordered in bundles: 1,000 services in 8 regions of
+/// 5 zones, 1,500 arrows, most within a zone, some across zones and regions.
+#[test]
+fn a_large_nested_diagram_lays_out_soundly() {
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = |bound: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % bound as u64) as usize
+    };
+    let name = |i: usize| format!("r{}.z{}.s{i}", i / 125, i / 25 % 5);
+    let mut source = String::new();
+    for r in 0..8 {
+        source += &format!(
+            "region r{r} {{
+"
+        );
+        for z in 0..5 {
+            source += &format!(
+                "  zone z{z} {{
+"
+            );
+            for i in 0..25 {
+                source += &format!(
+                    "    service s{}
+",
+                    r * 125 + z * 25 + i
+                );
+            }
+            source += "  }
+";
+        }
+        source += "}
+";
+    }
+    for _ in 0..1500 {
+        let a = next(1000);
+        let b = match next(10) {
+            0 => next(1000),
+            1 => a / 125 * 125 + next(125),
+            _ => a / 25 * 25 + next(25),
+        };
+        if a != b {
+            source += &format!("{} -> {}\n", name(a.min(b)), name(a.max(b)));
+        }
+    }
+    let compiled = archc::compile(&source);
+    assert!(compiled.diagram.nodes.len() + compiled.diagram.arrows.len() > 1500);
+    let g = assert_sound(&source, "large nested");
+    assert!(g.stats.order_crossings > 0);
+}
+
 mod random {
     use super::*;
     use common::random::diagram;

@@ -1041,7 +1041,19 @@ fn arrange(
     let mut g = Layered::new(layer_of.clone(), layer_count, segments, pinned);
 
     // 3. Order.
-    let order_crossings = order::order(&mut g, effort);
+    let kinds: Vec<order::Kind> = (0..total)
+        .map(|v| {
+            match (
+                v < n,
+                v < n && matches!(items[v].role, Role::North | Role::South),
+            ) {
+                (true, true) => order::Kind::Port,
+                (false, _) if label_of[v].is_none() => order::Kind::Line,
+                _ => order::Kind::Other,
+            }
+        })
+        .collect();
+    let order_crossings = order::order(&mut g, effort, &kinds);
     Ok(Arranged {
         layer_count,
         layer_of,

@@ -912,6 +912,7 @@ impl<'a> Engine<'a> {
                 random_starts: if sp.grid { 4 } else { 40 },
                 patience: 8,
                 sifting: true,
+                bundle: false,
             },
             401..=1500 => order::Effort {
                 iterations: 24,
@@ -919,6 +920,7 @@ impl<'a> Engine<'a> {
                 random_starts: 0,
                 patience: 4,
                 sifting: false,
+                bundle: false,
             },
             _ => order::Effort {
                 iterations: 24,
@@ -926,6 +928,7 @@ impl<'a> Engine<'a> {
                 random_starts: 0,
                 patience: 4,
                 sifting: false,
+                bundle: true,
             },
         };
         let placed = level::layout(&items, &edges, &sp, effort, budget).map_err(|count| {

@@ -16,6 +16,12 @@ pub(crate) struct Layered {
     pub down: Adjacency<usize>,
     /// Per node: kept first in its layer (a frame title's reserved place).
     pub pinned: Vec<bool>,
+    /// Per node: how many parallel lines it stands for (more than one for a bundle of
+    /// border chains while they are ordered as one, see `Bundles`), and where it starts in
+    /// its layer counted in lines (`positions`).
+    weight: Vec<u32>,
+    /// Whether any node stands for more than one line.
+    bundled: bool,
     /// The same lists as `up` and `down`, each segment seen from the node: its far end and
     /// where it attaches at both ends, in one place (the sweeps and the counts read these
     /// in their inner loops).
@@ -33,6 +39,8 @@ pub(crate) struct Layered {
 struct OwnEnd {
     segment: u32,
     own_slot: u32,
+    /// The lines the segment stands for.
+    weight: u32,
 }
 
 /// A segment as seen from one of its ends.
@@ -40,16 +48,15 @@ struct OwnEnd {
 struct Far {
     /// The node at the other end.
     node: u32,
-    /// The segment's index.
-    segment: u32,
+    /// The lines the segment stands for (1 but in a bundle).
+    weight: u32,
     /// Where it attaches on the far node, and on this one.
     far_at: f64,
     own_at: f64,
     /// The rank of `far_at` among the places where the far node's segments on this side
-    /// attach, and of `own_at` among this node's (equal places share a rank): comparing
-    /// ends on one node by rank is comparing them by place.
+    /// attach (equal places share a rank): comparing ends on one node by rank is comparing
+    /// them by place.
     far_slot: u32,
-    own_slot: u32,
 }
 
 /// A segment between a node of layer `r` (`upper`) and one of layer `r + 1` (`lower`), with
@@ -68,6 +75,20 @@ impl Layered {
         layers: usize,
         segments: Vec<Segment>,
         pinned: Vec<bool>,
+    ) -> Layered {
+        let n = layer_of.len();
+        let weights = vec![1; segments.len()];
+        Layered::weighted(layer_of, layers, segments, pinned, vec![1; n], weights)
+    }
+
+    /// A layered graph whose nodes and segments may stand for several parallel lines.
+    fn weighted(
+        layer_of: Vec<usize>,
+        layers: usize,
+        segments: Vec<Segment>,
+        pinned: Vec<bool>,
+        weight: Vec<u32>,
+        segment_weight: Vec<u32>,
     ) -> Layered {
         let n = layer_of.len();
         let up = Adjacency::new(n, segments.iter().enumerate().map(|(i, s)| (s.lower, i)));
@@ -103,29 +124,28 @@ impl Layered {
             if below {
                 Far {
                     node: s.upper as u32,
-                    segment: i as u32,
                     far_at: s.upper_at,
                     own_at: s.lower_at,
                     far_slot: upper_slot[i],
-                    own_slot: lower_slot[i],
+                    weight: segment_weight[i],
                 }
             } else {
                 Far {
                     node: s.lower as u32,
-                    segment: i as u32,
                     far_at: s.lower_at,
                     own_at: s.upper_at,
                     far_slot: lower_slot[i],
-                    own_slot: upper_slot[i],
+                    weight: segment_weight[i],
                 }
             }
         };
         let up_far = up.map(|i| seen_from(i, true));
         let down_far = down.map(|i| seen_from(i, false));
-        let sorted = |lists: &Adjacency<Far>| {
-            let mut lists = lists.map(|f| OwnEnd {
-                segment: f.segment,
-                own_slot: f.own_slot,
+        let sorted = |lists: &Adjacency<usize>, slot: &[u32]| {
+            let mut lists = lists.map(|i| OwnEnd {
+                segment: i as u32,
+                own_slot: slot[i],
+                weight: segment_weight[i],
             });
             lists.retain_each(|ends| {
                 if ends.windows(2).any(|p| p[0].own_slot > p[1].own_slot) {
@@ -135,7 +155,8 @@ impl Layered {
             });
             lists
         };
-        let (up_sorted, down_sorted) = (sorted(&up_far), sorted(&down_far));
+        let (up_sorted, down_sorted) = (sorted(&up, &lower_slot), sorted(&down, &upper_slot));
+        let bundled = weight.iter().any(|&w| w > 1);
         Layered {
             layers: vec![Vec::new(); layers],
             layer_of,
@@ -143,6 +164,8 @@ impl Layered {
             up,
             down,
             pinned,
+            weight,
+            bundled,
             up_far,
             down_far,
             up_sorted,
@@ -165,12 +188,33 @@ pub(crate) struct Effort {
     pub patience: usize,
     /// Finish each start with sifting (quadratic in the layer sizes: small diagrams only).
     pub sifting: bool,
+    /// Order runs of border chains as bundles (see `Bundles`).
+    pub bundle: bool,
+}
+
+/// What a node of the layered graph is, for bundling.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// A point on the container's top or bottom border where one edge enters or leaves.
+    Port,
+    /// A plain dummy: a point of a long edge, without a label.
+    Line,
+    /// Anything else: a box, a frame, a label's place, the title's place.
+    Other,
 }
 
 /// Orders the layers to reduce crossings. Several starting orders are tried (fewer on big
-/// graphs) and the best result is kept.
+/// graphs) and the best result is kept. `kinds` says what each node is (or is empty), for
+/// bundling.
 /// Returns the crossings of the chosen order.
-pub(crate) fn order(g: &mut Layered, effort: Effort) -> u64 {
+pub(crate) fn order(g: &mut Layered, effort: Effort, kinds: &[Kind]) -> u64 {
+    if effort.bundle && kinds.len() == g.layer_of.len() {
+        if let Some(mut bundles) = Bundles::find(g, kinds) {
+            order(&mut bundles.g, effort, &[]);
+            bundles.expand(g);
+            return total_crossings(g);
+        }
+    }
     let iterations = effort.iterations;
     let mut starts: Vec<Start> = [Start::TopDown, Start::BottomUp, Start::Input]
         .into_iter()
@@ -200,6 +244,207 @@ pub(crate) fn order(g: &mut Layered, effort: Effort) -> u64 {
         crossings = sift(g, crossings);
     }
     crossings
+}
+
+/// Runs of border chains ordered as one node per layer each, standing for all their lines.
+///
+/// A border chain is a border port and the plain dummies of its edge, down (or up) to the
+/// first other node: its target. Chains that reach the same target at neighbouring places
+/// of its side (no other segment attaches between them) are interchangeable for the
+/// order: whatever the order of the rest, they can run side by side without crossing each
+/// other, each crossing what the best of them crosses. Ordering such a run as one weighted
+/// line does the work once instead of once per chain; on nested diagrams, where most of a
+/// level's nodes are the border chains of arrows leaving or entering it, it is most of the
+/// work.
+struct Bundles {
+    /// The graph with each run's chains replaced by its first, weighted.
+    g: Layered,
+    /// Per node of `g`: the node of the full graph it stands for, or (`run | RUN`) the
+    /// nodes at its step of every chain of a run.
+    stands_for: Vec<(u32, u32)>,
+    /// The chains' nodes from the port on, one after the other: chain `c` starts at
+    /// `chain_start[c]`.
+    chain_nodes: Vec<u32>,
+    chain_start: Vec<u32>,
+    /// The runs' chains, in their order along the target: run `r` is
+    /// `run_chains[run_start[r]..run_start[r + 1]]`.
+    run_chains: Vec<u32>,
+    run_start: Vec<u32>,
+}
+
+/// Marks a run in `Bundles::stands_for`.
+const RUN: u32 = 1 << 31;
+
+impl Bundles {
+    /// The runs of two chains or more, and the graph without their other chains; `None`
+    /// when there are no such runs.
+    fn find(g: &Layered, kinds: &[Kind]) -> Option<Bundles> {
+        let n = g.layer_of.len();
+        let last = g.layers.len().saturating_sub(1);
+        // Per segment: the chain it ends (the segment reaching the chain's target).
+        let mut ending = vec![u32::MAX; g.segments.len()];
+        // Each chain's nodes, and per node the segment after it (towards the target).
+        let mut chain_nodes: Vec<u32> = Vec::new();
+        let mut chain_segments: Vec<u32> = Vec::new();
+        let mut chain_start: Vec<u32> = Vec::new();
+        for p in 0..n {
+            if kinds[p] != Kind::Port || g.pinned[p] {
+                continue;
+            }
+            // Down from the top border, or up from the bottom one.
+            let down = match (g.layer_of[p], g.up.of(p), g.down.of(p)) {
+                (0, [], [_]) => true,
+                (r, [_], []) if r == last => false,
+                _ => continue,
+            };
+            let next = |v: usize| if down { g.down.of(v)[0] } else { g.up.of(v)[0] };
+            chain_start.push(chain_nodes.len() as u32);
+            let mut v = p;
+            loop {
+                let s = next(v);
+                chain_nodes.push(v as u32);
+                chain_segments.push(s as u32);
+                let far = if down {
+                    g.segments[s].lower
+                } else {
+                    g.segments[s].upper
+                };
+                let plain = kinds[far] == Kind::Line
+                    && g.up.of(far).len() == 1
+                    && g.down.of(far).len() == 1;
+                if !plain {
+                    ending[s] = chain_start.len() as u32 - 1;
+                    break;
+                }
+                v = far;
+            }
+        }
+        chain_start.push(chain_nodes.len() as u32);
+        // Runs along each target's sides, in the order of their places: ends at one place
+        // may be in any order, so a place with other ends closes the run after its chains.
+        let mut run_chains: Vec<u32> = Vec::new();
+        let mut run_start: Vec<u32> = vec![0];
+        let close = |run_chains: &mut Vec<u32>, run_start: &mut Vec<u32>| {
+            let open = *run_start.last().expect("a start") as usize;
+            if run_chains.len() - open >= 2 {
+                run_start.push(run_chains.len() as u32);
+            } else {
+                run_chains.truncate(open);
+            }
+        };
+        for t in 0..n {
+            for ends in [g.up_sorted.of(t), g.down_sorted.of(t)] {
+                let mut i = 0;
+                while i < ends.len() {
+                    let slot = ends[i].own_slot;
+                    let mut others = false;
+                    while i < ends.len() && ends[i].own_slot == slot {
+                        match ending[ends[i].segment as usize] {
+                            u32::MAX => others = true,
+                            c => run_chains.push(c),
+                        }
+                        i += 1;
+                    }
+                    if others {
+                        close(&mut run_chains, &mut run_start);
+                    }
+                }
+                close(&mut run_chains, &mut run_start);
+            }
+        }
+        if run_start.len() < 2 {
+            return None;
+        }
+        // The kept nodes: all but the chains after each run's first; the first stands for
+        // the run.
+        let chain = |c: u32| chain_start[c as usize] as usize..chain_start[c as usize + 1] as usize;
+        let mut stands_for_run = vec![u32::MAX; n];
+        let mut node_weight = vec![1u32; n];
+        let mut segment_weight = vec![1u32; g.segments.len()];
+        let mut dropped = vec![false; n];
+        let mut dropped_segment = vec![false; g.segments.len()];
+        for (k, run) in run_start.windows(2).enumerate() {
+            let chains = &run_chains[run[0] as usize..run[1] as usize];
+            let lines = chains.len() as u32;
+            for i in chain(chains[0]) {
+                node_weight[chain_nodes[i] as usize] = lines;
+                stands_for_run[chain_nodes[i] as usize] = k as u32;
+                segment_weight[chain_segments[i] as usize] = lines;
+            }
+            for &c in &chains[1..] {
+                for i in chain(c) {
+                    dropped[chain_nodes[i] as usize] = true;
+                    dropped_segment[chain_segments[i] as usize] = true;
+                }
+            }
+        }
+        // Each kept node's step along its chain, for the runs.
+        let mut step = vec![0u32; n];
+        for c in 0..chain_start.len() - 1 {
+            for (k, i) in chain(c as u32).enumerate() {
+                step[chain_nodes[i] as usize] = k as u32;
+            }
+        }
+        let mut new_index = vec![u32::MAX; n];
+        let mut layer_of = Vec::new();
+        let mut pinned = Vec::new();
+        let mut weight = Vec::new();
+        let mut stands_for = Vec::new();
+        for v in 0..n {
+            if dropped[v] {
+                continue;
+            }
+            new_index[v] = layer_of.len() as u32;
+            layer_of.push(g.layer_of[v]);
+            pinned.push(g.pinned[v]);
+            weight.push(node_weight[v]);
+            stands_for.push(match stands_for_run[v] {
+                u32::MAX => (v as u32, 0),
+                run => (run | RUN, step[v]),
+            });
+        }
+        let mut segments = Vec::new();
+        let mut weights = Vec::new();
+        for (s, seg) in g.segments.iter().enumerate() {
+            if !dropped_segment[s] {
+                segments.push(Segment {
+                    upper: new_index[seg.upper] as usize,
+                    lower: new_index[seg.lower] as usize,
+                    ..*seg
+                });
+                weights.push(segment_weight[s]);
+            }
+        }
+        let layers = g.layers.len();
+        Some(Bundles {
+            g: Layered::weighted(layer_of, layers, segments, pinned, weight, weights),
+            stands_for,
+            chain_nodes,
+            chain_start,
+            run_chains,
+            run_start,
+        })
+    }
+
+    /// The order of the bundled graph, with each run's chains side by side, for `full`.
+    fn expand(&self, full: &mut Layered) {
+        for (layer, bundled) in full.layers.iter_mut().zip(&self.g.layers) {
+            layer.clear();
+            for &v in bundled {
+                match self.stands_for[v] {
+                    (run, step) if run & RUN != 0 => {
+                        let run = (run & !RUN) as usize;
+                        let chains = self.run_start[run] as usize..self.run_start[run + 1] as usize;
+                        layer.extend(self.run_chains[chains].iter().map(|&c| {
+                            self.chain_nodes[(self.chain_start[c as usize] + step) as usize]
+                                as usize
+                        }));
+                    }
+                    (w, _) => layer.push(w as usize),
+                }
+            }
+        }
+    }
 }
 
 /// What the sweeps and transpose of one start know of earlier rounds, to skip work whose
@@ -235,10 +480,20 @@ impl Memo {
 /// Sweeps from the current order; leaves the best order found in `g` and returns its
 /// crossings.
 fn improve(g: &mut Layered, iterations: usize, patience: usize) -> u64 {
+    if g.bundled {
+        improve_of::<true>(g, iterations, patience)
+    } else {
+        improve_of::<false>(g, iterations, patience)
+    }
+}
+
+/// `improve`, for a graph with bundles (`W`: the segments' weights are read) or without
+/// (every weight is 1, and the inner loops need not read it).
+fn improve_of<const W: bool>(g: &mut Layered, iterations: usize, patience: usize) -> u64 {
     let mut pos = positions(g);
     let mut best = Snapshot::of(g);
     let mut tally = Tally::new(g);
-    let mut best_crossings = tally.total(g);
+    let mut best_crossings = tally.total::<W>(g);
     let mut memo = Memo::new(g.layers.len());
     // The order after the last round of each kind.
     let mut seen: [Snapshot; 4] = std::array::from_fn(|_| Snapshot(Vec::new()));
@@ -253,11 +508,11 @@ fn improve(g: &mut Layered, iterations: usize, patience: usize) -> u64 {
         } else {
             Estimate::Barycenter
         };
-        sweep(g, &mut pos, i % 2 == 0, estimate, &mut memo, &mut buffers);
+        sweep::<W>(g, &mut pos, i % 2 == 0, estimate, &mut memo, &mut buffers);
         // Every other round, transpose also takes swaps that change nothing, to leave
         // plateaus (dot's "reverse" pass).
-        transpose(g, &mut pos, i % 4 >= 2, &mut memo);
-        let c = tally.total(g);
+        transpose::<W>(g, &mut pos, i % 4 >= 2, &mut memo);
+        let c = tally.total::<W>(g);
         // As dot: an improvement of less than half a percent does not count as progress.
         if (c as f64) < best_crossings as f64 * 0.995 {
             stale = 0;
@@ -332,7 +587,7 @@ impl Tally {
         }
     }
 
-    fn total(&mut self, g: &Layered) -> u64 {
+    fn total<const W: bool>(&mut self, g: &Layered) -> u64 {
         if self.counted.is_empty() {
             self.changed.fill(true);
         } else {
@@ -344,7 +599,7 @@ impl Tally {
         }
         for r in 0..self.between.len() {
             if self.changed[r] || self.changed[r + 1] {
-                self.between[r] = crossings_between(g, r, &mut self.counter);
+                self.between[r] = crossings_between::<W>(g, r, &mut self.counter);
             }
         }
         self.counted.clear();
@@ -450,14 +705,22 @@ fn initial_order(g: &mut Layered, start: Start) {
     g.layers = by_layer;
 }
 
+/// Each node's place in its layer, counted in lines: a bundle takes as many places as it
+/// has lines (in a graph without bundles, the node's index).
 fn positions(g: &Layered) -> Vec<usize> {
     let mut pos = vec![0; g.layer_of.len()];
     for layer in &g.layers {
-        for (i, &v) in layer.iter().enumerate() {
-            pos[v] = i;
-        }
+        place_layer(layer, &g.weight, &mut pos);
     }
     pos
+}
+
+fn place_layer(layer: &[usize], weight: &[u32], pos: &mut [usize]) {
+    let mut at = 0;
+    for &v in layer {
+        pos[v] = at;
+        at += weight[v] as usize;
+    }
 }
 
 /// How a node's place is estimated from its neighbours in the fixed layer.
@@ -468,7 +731,7 @@ enum Estimate {
     Median,
 }
 
-fn sweep(
+fn sweep<const W: bool>(
     g: &mut Layered,
     pos: &mut [usize],
     downward: bool,
@@ -497,15 +760,30 @@ fn sweep(
             } else {
                 g.down_far.of(v)
             };
+            // A bundle's place is its middle line's.
             let place = |f: &Far| {
-                pos[f.node as usize] as f64 + (f.far_at - 0.5) * 0.9 - (f.own_at - 0.5) * 0.9
+                let far = f.node as usize;
+                let at = pos[far] as f64;
+                let at = if W {
+                    at + f64::from(g.weight[far] - 1) * 0.5
+                } else {
+                    at
+                };
+                at + (f.far_at - 0.5) * 0.9 - (f.own_at - 0.5) * 0.9
             };
             if let [only] = ends {
                 // One neighbour (every dummy): its place is the estimate.
                 return (sort_key(!g.pinned[v], place(only), pos[v]), v);
             }
             places.clear();
-            places.extend(ends.iter().map(place));
+            if W {
+                // A bundle's lines each count.
+                for f in ends {
+                    places.extend(std::iter::repeat_n(place(f), f.weight as usize));
+                }
+            } else {
+                places.extend(ends.iter().map(place));
+            }
             let bary = if places.is_empty() {
                 pos[v] as f64
             } else if estimate == Estimate::Barycenter || places.len() <= 2 {
@@ -539,9 +817,7 @@ fn sweep(
         let layer = &mut g.layers[r];
         layer.clear();
         layer.extend(keyed.iter().map(|k| k.1));
-        for (i, &v) in g.layers[r].iter().enumerate() {
-            pos[v] = i;
-        }
+        place_layer(&g.layers[r], &g.weight, pos);
     }
 }
 
@@ -564,8 +840,9 @@ fn sort_key(unpinned: bool, estimate: f64, place: usize) -> u128 {
 struct Counter {
     /// Per segment: the rank of its lower end among the lower layer's ends.
     rank: Vec<usize>,
-    /// The ranks of one node's segments that leave it at one place, sorted.
-    local: Vec<usize>,
+    /// The ranks of one node's segments that leave it at one place, sorted, with the lines
+    /// each stands for.
+    local: Vec<(usize, u64)>,
     tree: Vec<u64>,
 }
 
@@ -573,7 +850,8 @@ struct Counter {
 /// sorted by their upper ends (Barth, Jünger, Mutzel). The ends are ranked by walking the
 /// layers in order (a node's own ends sorted by where they attach), so no sort over all
 /// segments is needed; equal ends share a rank and do not cross.
-fn crossings_between(g: &Layered, r: usize, c: &mut Counter) -> u64 {
+fn crossings_between<const W: bool>(g: &Layered, r: usize, c: &mut Counter) -> u64 {
+    let weight = |f: &OwnEnd| if W { u64::from(f.weight) } else { 1 };
     if c.rank.len() < g.segments.len() {
         c.rank.resize(g.segments.len(), 0);
     }
@@ -596,21 +874,22 @@ fn crossings_between(g: &Layered, r: usize, c: &mut Counter) -> u64 {
     c.tree.resize(ranks + 1, 0);
     let mut seen = 0u64;
     let mut inversions = 0u64;
-    // One end into the tree: the earlier ends strictly greater than it cross it.
-    let mut insert = |tree: &mut [u64], k: usize| {
+    // One end of `w` lines into the tree: the earlier ends strictly greater than it cross
+    // each of them.
+    let mut insert = |tree: &mut [u64], k: usize, w: u64| {
         let mut i = k;
         let mut not_greater = 0;
         while i > 0 {
             not_greater += tree[i];
             i &= i - 1;
         }
-        inversions += seen - not_greater;
+        inversions += (seen - not_greater) * w;
         let mut i = k;
         while i < tree.len() {
-            tree[i] += 1;
+            tree[i] += w;
             i += i & i.wrapping_neg();
         }
-        seen += 1;
+        seen += w;
     };
     for &v in &g.layers[r] {
         // By where they leave `v`, then by where they arrive.
@@ -624,14 +903,18 @@ fn crossings_between(g: &Layered, r: usize, c: &mut Counter) -> u64 {
             }
             if j - i == 1 {
                 // A lone end at its place (the usual case): nothing to sort.
-                insert(&mut c.tree, c.rank[ends[i].segment as usize]);
+                let f = ends[i];
+                insert(&mut c.tree, c.rank[f.segment as usize], weight(&f));
             } else {
                 c.local.clear();
-                c.local
-                    .extend(ends[i..j].iter().map(|f| c.rank[f.segment as usize]));
+                c.local.extend(
+                    ends[i..j]
+                        .iter()
+                        .map(|f| (c.rank[f.segment as usize], weight(f))),
+                );
                 c.local.sort_unstable();
-                for &k in &c.local {
-                    insert(&mut c.tree, k);
+                for &(k, w) in &c.local {
+                    insert(&mut c.tree, k, w);
                 }
             }
             i = j;
@@ -644,7 +927,13 @@ fn crossings_between(g: &Layered, r: usize, c: &mut Counter) -> u64 {
 pub(crate) fn total_crossings(g: &Layered) -> u64 {
     let mut counter = Counter::default();
     (0..g.layers.len().saturating_sub(1))
-        .map(|r| crossings_between(g, r, &mut counter))
+        .map(|r| {
+            if g.bundled {
+                crossings_between::<true>(g, r, &mut counter)
+            } else {
+                crossings_between::<false>(g, r, &mut counter)
+            }
+        })
         .sum()
 }
 
@@ -652,13 +941,31 @@ pub(crate) fn total_crossings(g: &Layered) -> u64 {
 /// with `w` left of `v`. Two segments sharing their far end (same node, same place) cross
 /// in neither order.
 fn pair_crossings(g: &Layered, pos: &[usize], v: usize, w: usize) -> (u64, u64) {
+    if g.bundled {
+        pair_crossings_of::<true>(g, pos, v, w)
+    } else {
+        pair_crossings_of::<false>(g, pos, v, w)
+    }
+}
+
+/// `pair_crossings`, reading the weights (`W`) or not.
+fn pair_crossings_of<const W: bool>(g: &Layered, pos: &[usize], v: usize, w: usize) -> (u64, u64) {
     // Where each far end is: its node's place, then its rank along the node.
     let key = |f: &Far| ((pos[f.node as usize] as u64) << 32) | u64::from(f.far_slot);
+    // Two segments standing for a and b lines cross a * b times.
+    let times = |a: &Far, b: &Far| {
+        if W {
+            u64::from(a.weight) * u64::from(b.weight)
+        } else {
+            1
+        }
+    };
     let side = |sv: &[Far], sw: &[Far]| match (sv, sw) {
         // One end each (most pairs, dummies among them): one comparison.
         ([a], [b]) => {
             let (ka, kb) = (key(a), key(b));
-            (u64::from(ka > kb), u64::from(kb > ka))
+            let t = times(a, b);
+            (u64::from(ka > kb) * t, u64::from(kb > ka) * t)
         }
         _ if sv.len() * sw.len() > 4096 => (0, 0),
         _ => {
@@ -666,9 +973,9 @@ fn pair_crossings(g: &Layered, pos: &[usize], v: usize, w: usize) -> (u64, u64) 
             for a in sv {
                 let ka = key(a);
                 for b in sw {
-                    let kb = key(b);
-                    v_first += u64::from(ka > kb);
-                    w_first += u64::from(kb > ka);
+                    let (kb, t) = (key(b), times(a, b));
+                    v_first += u64::from(ka > kb) * t;
+                    w_first += u64::from(kb > ka) * t;
                 }
             }
             (v_first, w_first)
@@ -723,9 +1030,7 @@ fn sift(g: &mut Layered, mut best: u64) -> u64 {
                 if best_cost < current_cost {
                     let mut layer = others;
                     layer.insert(best_slot, v);
-                    for (i, &w) in layer.iter().enumerate() {
-                        pos[w] = i;
-                    }
+                    place_layer(&layer, &g.weight, &mut pos);
                     g.layers[r] = layer;
                 }
             }
@@ -741,7 +1046,7 @@ fn sift(g: &mut Layered, mut best: u64) -> u64 {
 /// Swaps neighbours while that removes crossings (dot's transpose); with `equal`, also
 /// swaps that leave the count unchanged (one pass). A layer is revisited only when it or
 /// a neighbouring layer changed.
-fn transpose(g: &mut Layered, pos: &mut [usize], equal: bool, memo: &mut Memo) {
+fn transpose<const W: bool>(g: &mut Layered, pos: &mut [usize], equal: bool, memo: &mut Memo) {
     let count = g.layers.len();
     let mut dirty = vec![true; count];
     for _ in 0..4 {
@@ -761,11 +1066,11 @@ fn transpose(g: &mut Layered, pos: &mut [usize], equal: bool, memo: &mut Memo) {
                 if g.pinned[v] || g.pinned[w] {
                     continue;
                 }
-                let (before, after) = pair_crossings(g, pos, v, w);
+                let (before, after) = pair_crossings_of::<W>(g, pos, v, w);
                 if after < before || (equal && after == before && before > 0) {
                     g.layers[r].swap(i, i + 1);
-                    pos[v] = i + 1;
-                    pos[w] = i;
+                    pos[w] = pos[v];
+                    pos[v] += if W { g.weight[w] as usize } else { 1 };
                     swapped = true;
                     dirty[r] = true;
                     if r > 0 {
@@ -821,9 +1126,170 @@ mod tests {
                 random_starts: 0,
                 patience: 4,
                 sifting: true,
+                bundle: false,
             },
+            &[],
         );
         assert_eq!(total_crossings(&g), 0);
+    }
+
+    /// A small deterministic generator (xorshift): numbers below the bound given.
+    fn xorshift(mut state: u64) -> impl FnMut(u64) -> u64 {
+        move |bound| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % bound
+        }
+    }
+
+    /// A level's graph built chain by chain: nodes with their layer and kind, and
+    /// segments (upper, lower, where along the lower node).
+    struct Level {
+        layer_of: Vec<usize>,
+        kinds: Vec<Kind>,
+        segments: Vec<Segment>,
+    }
+
+    impl Level {
+        fn node(&mut self, layer: usize, kind: Kind) -> usize {
+            self.layer_of.push(layer);
+            self.kinds.push(kind);
+            self.layer_of.len() - 1
+        }
+
+        /// An edge from `upper` down to `lower` through plain dummies, attached to `lower`
+        /// at `at`; returns its nodes before `lower`.
+        fn edge(&mut self, upper: usize, lower: usize, at: f64) -> Vec<usize> {
+            let mut nodes = vec![upper];
+            for layer in self.layer_of[upper] + 1..self.layer_of[lower] {
+                let d = self.node(layer, Kind::Line);
+                self.segments.push(seg(nodes[nodes.len() - 1], d));
+                nodes.push(d);
+            }
+            self.segments.push(Segment {
+                lower_at: at,
+                ..seg(nodes[nodes.len() - 1], lower)
+            });
+            nodes
+        }
+
+        fn graph(&self, layers: usize) -> Layered {
+            let n = self.layer_of.len();
+            let mut g = Layered::new(
+                self.layer_of.clone(),
+                layers,
+                self.segments.clone(),
+                vec![false; n],
+            );
+            initial_order(&mut g, Start::Input);
+            g
+        }
+    }
+
+    fn level() -> Level {
+        Level {
+            layer_of: Vec::new(),
+            kinds: Vec::new(),
+            segments: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn border_chains_side_by_side_at_their_target_are_ordered_as_one() {
+        // Four top ports reach a box three layers down; another box's edge lands between
+        // the third chain and the fourth.
+        let mut l = level();
+        let target = l.node(3, Kind::Other);
+        let other = l.node(2, Kind::Other);
+        let chains: Vec<Vec<usize>> = [0.1, 0.2, 0.3, 0.5]
+            .into_iter()
+            .map(|at| {
+                let p = l.node(0, Kind::Port);
+                l.edge(p, target, at)
+            })
+            .collect();
+        l.edge(other, target, 0.4);
+        let mut g = l.graph(4);
+        let bundles = Bundles::find(&g, &l.kinds).expect("a run");
+        // The first three chains are one (port and two dummies each); the fourth is alone.
+        assert_eq!(bundles.g.layer_of.len(), l.layer_of.len() - 6);
+        assert_eq!(bundles.g.weight.iter().filter(|&&w| w == 3).count(), 3);
+        assert!(bundles.g.bundled);
+        let effort = Effort {
+            iterations: 8,
+            starts: 1,
+            random_starts: 0,
+            patience: 4,
+            sifting: false,
+            bundle: true,
+        };
+        let crossings = order(&mut g, effort, &l.kinds);
+        assert_eq!(crossings, total_crossings(&g));
+        assert_eq!(crossings, 0);
+        // The three chains run side by side in every layer, in the order of their places.
+        let pos = positions(&g);
+        for layer in 0..3 {
+            let (a, b, c) = (
+                pos[chains[0][layer]],
+                pos[chains[1][layer]],
+                pos[chains[2][layer]],
+            );
+            assert_eq!((b, c), (a + 1, a + 2), "layer {layer}");
+        }
+    }
+
+    #[test]
+    fn a_bundled_graph_counts_the_crossings_of_its_lines() {
+        // Random levels: top and bottom border ports with chains to boxes at places of
+        // their own, and edges between boxes. In any order of the bundled graph, its
+        // weighted count is the count of the full graph in the expanded order.
+        let mut random = xorshift(0x2545_F491_4F6C_DD1D);
+        let mut next = |bound: usize| random(bound as u64) as usize;
+        let mut bundled_levels = 0;
+        for _ in 0..200 {
+            let mut l = level();
+            let boxes: Vec<usize> = (0..4 + next(6))
+                .map(|_| l.node(1 + next(4), Kind::Other))
+                .collect();
+            let places = [0.1, 0.25, 0.4, 0.6, 0.75, 0.9];
+            for _ in 0..next(12) {
+                let p = l.node(0, Kind::Port);
+                let b = boxes[next(boxes.len())];
+                l.edge(p, b, places[next(places.len())]);
+            }
+            for _ in 0..next(8) {
+                let p = l.node(5, Kind::Port);
+                let b = boxes[next(boxes.len())];
+                l.edge(b, p, 0.5);
+            }
+            for _ in 0..next(10) {
+                let (a, b) = (boxes[next(boxes.len())], boxes[next(boxes.len())]);
+                if l.layer_of[a] < l.layer_of[b] {
+                    l.edge(a, b, 0.5);
+                }
+            }
+            let mut full = l.graph(6);
+            let Some(mut bundles) = Bundles::find(&full, &l.kinds) else {
+                continue;
+            };
+            bundled_levels += 1;
+            initial_order(&mut bundles.g, Start::Input);
+            for _ in 0..5 {
+                for layer in &mut bundles.g.layers {
+                    for i in (1..layer.len()).rev() {
+                        layer.swap(i, next(i + 1));
+                    }
+                }
+                bundles.expand(&mut full);
+                assert_eq!(total_crossings(&bundles.g), total_crossings(&full));
+                // Every node of the full graph is placed once.
+                let mut seen: Vec<usize> = full.layers.iter().flatten().copied().collect();
+                seen.sort_unstable();
+                assert_eq!(seen, (0..full.layer_of.len()).collect::<Vec<_>>());
+            }
+        }
+        assert!(bundled_levels > 100, "{bundled_levels} levels had runs");
     }
 
     #[test]
@@ -878,13 +1344,7 @@ mod tests {
     /// three-layer graphs with several ends per node and ends sharing a place.
     #[test]
     fn pair_crossings_are_what_a_swap_changes() {
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
+        let mut next = xorshift(0x9E37_79B9_7F4A_7C15);
         for _ in 0..500 {
             let sizes = [
                 1 + next(5) as usize,
