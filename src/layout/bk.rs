@@ -7,20 +7,31 @@
 use super::order::Layered;
 use super::Adjacency;
 
-/// The anchor x of every node: the point its segments align on. A node reaches `left[v]`
-/// to the left of its anchor and `right[v]` to the right (a box is symmetric; a label's
-/// place has its edge at the left and the text to the right). `gap(a, b)` is the space to
-/// keep between neighbours `a` and `b`. `offsets[s]` is where segment `s` attaches on its
-/// upper and its lower node, from their anchors: an aligned segment runs straight between
-/// those two points (a port off a box's middle), not between the anchors.
-pub(crate) fn positions(
-    g: &Layered,
-    left: &[f64],
-    right: &[f64],
-    dummy: &[bool],
-    gap: &dyn Fn(usize, usize) -> f64,
-    offsets: &[(f64, f64)],
-) -> Vec<f64> {
+/// What coordinate assignment knows of a layered graph's nodes and segments.
+pub(crate) struct Extents<'a> {
+    /// How far a node reaches to the left and to the right of its anchor (a box is
+    /// symmetric; a label's place has its edge at the left and the text to the right).
+    pub left: &'a [f64],
+    pub right: &'a [f64],
+    /// Dummies: their segments are inner segments, which win type-1 conflicts.
+    pub dummy: &'a [bool],
+    /// The space to keep between neighbours `a` and `b`.
+    pub gap: &'a dyn Fn(usize, usize) -> f64,
+    /// Where each segment attaches on its upper and its lower node, from their anchors:
+    /// an aligned segment runs straight between those two points (a port off a box's
+    /// middle), not between the anchors.
+    pub offsets: &'a [(f64, f64)],
+}
+
+/// The anchor x of every node: the point its segments align on.
+pub(crate) fn positions(g: &Layered, e: &Extents) -> Vec<f64> {
+    let Extents {
+        left,
+        right,
+        dummy,
+        gap,
+        offsets,
+    } = *e;
     let n = g.layer_of.len();
     if n == 0 {
         return Vec::new();
@@ -285,7 +296,12 @@ fn aligned_neighbours(
         }
         kept
     });
-    list
+    if !g.is_bundled() {
+        return list;
+    }
+    // A bundle of border chains counts once per line for the medians: a node that its
+    // lines reach aligns on it wherever the full graph's medians would be its lines.
+    list.repeat(|v, &(w, _)| g.lines(w).max(g.lines(v)) as usize)
 }
 
 /// Each node's left and right neighbour in its layer (`usize::MAX` for none), and the

@@ -156,6 +156,7 @@ pub(crate) fn layout(
         total,
         dummies,
         order_crossings,
+        bundles,
     } = best.expect("at least one ranking");
 
     // 4. x: self-loops reserve room on their box's right: on the grid two cells each (a
@@ -235,7 +236,17 @@ pub(crate) fn layout(
             )
         })
         .collect();
-    let mut x = bk::positions(&g, &reach_left, &reach_right, &is_dummy, &gap, &offsets);
+    let extents = bk::Extents {
+        left: &reach_left,
+        right: &reach_right,
+        dummy: &is_dummy,
+        gap: &gap,
+        offsets: &offsets,
+    };
+    let mut x = match &bundles {
+        None => bk::positions(&g, &extents),
+        Some(b) => bundled_positions(b, &g, &extents),
+    };
     if sp.grid {
         // Whole cells: every box's left edge on an integer, placed so that its middle
         // attachment lands on the cell a dummy aligned with it takes (`round(x)`): an
@@ -892,6 +903,8 @@ struct Arranged {
     total: usize,
     dummies: usize,
     order_crossings: u64,
+    /// The runs of border chains crossing reduction ordered as one, if any.
+    bundles: Option<order::Bundles>,
 }
 
 /// Steps 1 (border ports to the extreme ranks) to 3 (order) for the given box ranks.
@@ -1053,7 +1066,7 @@ fn arrange(
             }
         })
         .collect();
-    let order_crossings = order::order(&mut g, effort, &kinds);
+    let (order_crossings, bundles) = order::order(&mut g, effort, &kinds);
     Ok(Arranged {
         layer_count,
         layer_of,
@@ -1069,7 +1082,83 @@ fn arrange(
         total,
         dummies,
         order_crossings,
+        bundles,
     })
+}
+
+/// Brandes–Köpf on the bundled graph of crossing reduction: each run of border chains is
+/// one rigid node, as wide as its lines; they keep their distances across it. A line's
+/// distance from the previous one is where it reaches the target less where that one
+/// does, and at least the separation of two neighbours: lines to a declared port run
+/// straight into it, and the others stand as close as neighbours may. The run is aligned
+/// on its middle line, which takes its attachments (see `order::Bundles`). `e` is the full
+/// graph's, as for `bk::positions`; returns the full graph's anchors.
+fn bundled_positions(b: &order::Bundles, full: &Layered, e: &bk::Extents) -> Vec<f64> {
+    let bg = b.graph();
+    let m = bg.layer_of.len();
+    // Per node of the bundled graph: its lines' distances from its first, one after the
+    // other (`start[v]..start[v + 1]`), and its first and last lines.
+    let mut distance: Vec<f64> = Vec::with_capacity(full.layer_of.len());
+    let mut start = Vec::with_capacity(m + 1);
+    let mut ends = vec![(0, 0); m];
+    let mut reach = vec![(0.0, 0.0); m];
+    let mut lines: Vec<usize> = Vec::new();
+    let mut middle = vec![0.0; m];
+    for v in 0..m {
+        start.push(distance.len());
+        lines.clear();
+        lines.extend(b.lines(v));
+        let at = b.ends(v).map(|(s, line)| {
+            let seg = full.segments[s];
+            if seg.upper == line {
+                e.offsets[s].1
+            } else {
+                e.offsets[s].0
+            }
+        });
+        let mut previous: Option<(usize, f64, f64)> = None;
+        for (&l, target) in lines.iter().zip(at.chain(std::iter::repeat(0.0))) {
+            let d = match previous {
+                None => 0.0,
+                Some((p, d, t)) => d + (target - t).max(e.right[p] + e.left[l] + (e.gap)(p, l)),
+            };
+            distance.push(d);
+            previous = Some((l, d, target));
+        }
+        let (first, last) = (lines[0], lines[lines.len() - 1]);
+        let line_distances = &distance[start[v]..];
+        let mid = line_distances[(lines.len() - 1) / 2];
+        middle[v] = mid;
+        ends[v] = (first, last);
+        reach[v] = (
+            mid + e.left[first],
+            line_distances[lines.len() - 1] - mid + e.right[last],
+        );
+    }
+    start.push(distance.len());
+    let (reach_left, reach_right): (Vec<f64>, Vec<f64>) = reach.into_iter().unzip();
+    let is_dummy: Vec<bool> = ends.iter().map(|&(first, _)| e.dummy[first]).collect();
+    let bundled_gap = |a: usize, c: usize| (e.gap)(ends[a].1, ends[c].0);
+    let bundled_offsets: Vec<(f64, f64)> = (0..bg.segments.len())
+        .map(|s| e.offsets[b.segment_of(s)])
+        .collect();
+    let xb = bk::positions(
+        bg,
+        &bk::Extents {
+            left: &reach_left,
+            right: &reach_right,
+            dummy: &is_dummy,
+            gap: &bundled_gap,
+            offsets: &bundled_offsets,
+        },
+    );
+    let mut x = vec![0.0; full.layer_of.len()];
+    for v in 0..m {
+        for (l, d) in b.lines(v).zip(&distance[start[v]..start[v + 1]]) {
+            x[l] = xb[v] - middle[v] + d;
+        }
+    }
+    x
 }
 
 /// How a route reaches an end attached away from the side it uses.
@@ -1121,4 +1210,62 @@ pub(crate) fn simplify(mut points: Vec<Point>) -> Vec<Point> {
     }
     points.truncate(kept);
     points
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::metrics::{Metrics, PixelMetrics};
+
+    fn item(width: f64, role: Role, ports: Vec<(bool, f64)>) -> Item {
+        Item {
+            width,
+            height: if role == Role::Box { 40.0 } else { 0.0 },
+            role,
+            frame: false,
+            ports,
+        }
+    }
+
+    fn edge(from: usize, to: usize, to_at: Option<f64>) -> Edge {
+        Edge {
+            from,
+            to,
+            reversed: false,
+            from_at: None,
+            to_at,
+            label: None,
+            from_side: None,
+            // A fixed attachment on the top, as the engine gives it.
+            to_side: to_at.map(|_| Role::North),
+        }
+    }
+
+    /// Border arrows into a box's declared ports, side by side along its top, are one
+    /// bundle on large diagrams: each still runs straight down into its port, and the
+    /// drawing holds no other arrow between them.
+    #[test]
+    fn bundled_border_arrows_run_straight_into_their_ports() {
+        let places = [20.0, 60.0, 100.0];
+        let ports: Vec<(bool, f64)> = places.iter().map(|&at| (false, at)).collect();
+        let mut items = vec![
+            item(200.0, Role::Box, ports),
+            item(80.0, Role::Box, Vec::new()),
+        ];
+        let mut edges = vec![edge(1, 0, Some(180.0))];
+        for &at in &places {
+            items.push(item(0.0, Role::North, Vec::new()));
+            edges.push(edge(items.len() - 1, 0, Some(at)));
+        }
+        let effort = order::Effort::LARGE;
+        let placed = layout(&items, &edges, &PixelMetrics.spacing(), effort, 1000).unwrap();
+        let target = placed.items[0];
+        for (k, &at) in places.iter().enumerate() {
+            let route = &placed.routes[k + 1];
+            assert!(
+                route.iter().all(|p| (p.x - (target.x + at)).abs() < 1e-9),
+                "arrow {k}: {route:?}, target at {target:?}"
+            );
+        }
+    }
 }

@@ -922,14 +922,7 @@ impl<'a> Engine<'a> {
                 sifting: false,
                 bundle: false,
             },
-            _ => order::Effort {
-                iterations: 24,
-                starts: 1,
-                random_starts: 0,
-                patience: 4,
-                sifting: false,
-                bundle: true,
-            },
+            _ => order::Effort::LARGE,
         };
         let placed = level::layout(&items, &edges, &sp, effort, budget).map_err(|count| {
             LayoutError::TooLarge {
@@ -1280,6 +1273,20 @@ impl<T: Copy + Default> Adjacency<T> {
             start: self.start.clone(),
             items: self.items.iter().map(|&t| f(t)).collect(),
         }
+    }
+
+    /// The same lists with each item repeated: `times(v, item)` times in `v`'s list.
+    pub(crate) fn repeat(&self, times: impl Fn(usize, &T) -> usize) -> Adjacency<T> {
+        let mut start = Vec::with_capacity(self.start.len());
+        let mut items = Vec::with_capacity(self.items.len());
+        start.push(0);
+        for v in 0..self.start.len() - 1 {
+            for item in self.of(v) {
+                items.extend(std::iter::repeat_n(*item, times(v, item)));
+            }
+            start.push(items.len() as u32);
+        }
+        Adjacency { start, items }
     }
 
     /// Rewrites each list in place: `f` may reorder it and returns how many of its first

@@ -70,6 +70,16 @@ pub(crate) struct Segment {
 }
 
 impl Layered {
+    /// Whether some node stands for several parallel lines (a bundle of border chains).
+    pub(crate) fn is_bundled(&self) -> bool {
+        self.bundled
+    }
+
+    /// How many parallel lines node `v` stands for.
+    pub(crate) fn lines(&self, v: usize) -> u32 {
+        self.weight[v]
+    }
+
     pub fn new(
         layer_of: Vec<usize>,
         layers: usize,
@@ -192,6 +202,18 @@ pub(crate) struct Effort {
     pub bundle: bool,
 }
 
+impl Effort {
+    /// For large diagrams: one start, and border chains ordered in bundles.
+    pub(crate) const LARGE: Effort = Effort {
+        iterations: 24,
+        starts: 1,
+        random_starts: 0,
+        patience: 4,
+        sifting: false,
+        bundle: true,
+    };
+}
+
 /// What a node of the layered graph is, for bundling.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -206,13 +228,14 @@ pub(crate) enum Kind {
 /// Orders the layers to reduce crossings. Several starting orders are tried (fewer on big
 /// graphs) and the best result is kept. `kinds` says what each node is (or is empty), for
 /// bundling.
-/// Returns the crossings of the chosen order.
-pub(crate) fn order(g: &mut Layered, effort: Effort, kinds: &[Kind]) -> u64 {
+/// Returns the crossings of the chosen order, and the bundles if runs of border chains were
+/// ordered as one (their graph's order is the same order, bundled).
+pub(crate) fn order(g: &mut Layered, effort: Effort, kinds: &[Kind]) -> (u64, Option<Bundles>) {
     if effort.bundle && kinds.len() == g.layer_of.len() {
         if let Some(mut bundles) = Bundles::find(g, kinds) {
             order(&mut bundles.g, effort, &[]);
             bundles.expand(g);
-            return total_crossings(g);
+            return (total_crossings(g), Some(bundles));
         }
     }
     let iterations = effort.iterations;
@@ -243,7 +266,7 @@ pub(crate) fn order(g: &mut Layered, effort: Effort, kinds: &[Kind]) -> u64 {
     if effort.sifting && crossings > 0 {
         crossings = sift(g, crossings);
     }
-    crossings
+    (crossings, None)
 }
 
 /// Runs of border chains ordered as one node per layer each, standing for all their lines.
@@ -256,15 +279,20 @@ pub(crate) fn order(g: &mut Layered, effort: Effort, kinds: &[Kind]) -> u64 {
 /// line does the work once instead of once per chain; on nested diagrams, where most of a
 /// level's nodes are the border chains of arrows leaving or entering it, it is most of the
 /// work.
-struct Bundles {
+pub(crate) struct Bundles {
     /// The graph with each run's chains replaced by its first, weighted.
     g: Layered,
+    /// Per segment of `g`: the segment of the full graph whose attachments it takes (for
+    /// a run's first chain, the run's middle chain's; otherwise its own).
+    segment_of: Vec<u32>,
     /// Per node of `g`: the node of the full graph it stands for, or (`run | RUN`) the
     /// nodes at its step of every chain of a run.
     stands_for: Vec<(u32, u32)>,
     /// The chains' nodes from the port on, one after the other: chain `c` starts at
     /// `chain_start[c]`.
     chain_nodes: Vec<u32>,
+    /// Per chain node: the segment after it, towards the target.
+    chain_segments: Vec<u32>,
     chain_start: Vec<u32>,
     /// The runs' chains, in their order along the target: run `r` is
     /// `run_chains[run_start[r]..run_start[r + 1]]`.
@@ -403,8 +431,18 @@ impl Bundles {
                 run => (run | RUN, step[v]),
             });
         }
+        // A run's first chain takes its middle chain's attachments.
+        let mut twin: Vec<u32> = (0..g.segments.len() as u32).collect();
+        for run in run_start.windows(2) {
+            let chains = &run_chains[run[0] as usize..run[1] as usize];
+            let middle = chains[(chains.len() - 1) / 2];
+            for (i, j) in chain(chains[0]).zip(chain(middle)) {
+                twin[chain_segments[i] as usize] = chain_segments[j];
+            }
+        }
         let mut segments = Vec::new();
         let mut weights = Vec::new();
+        let mut segment_of = Vec::new();
         for (s, seg) in g.segments.iter().enumerate() {
             if !dropped_segment[s] {
                 segments.push(Segment {
@@ -413,11 +451,14 @@ impl Bundles {
                     ..*seg
                 });
                 weights.push(segment_weight[s]);
+                segment_of.push(twin[s]);
             }
         }
         let layers = g.layers.len();
         Some(Bundles {
             g: Layered::weighted(layer_of, layers, segments, pinned, weight, weights),
+            segment_of,
+            chain_segments,
             stands_for,
             chain_nodes,
             chain_start,
@@ -426,22 +467,58 @@ impl Bundles {
         })
     }
 
+    /// The bundled graph.
+    pub(crate) fn graph(&self) -> &Layered {
+        &self.g
+    }
+
+    /// The segment of the full graph whose attachments segment `s` of the bundled graph
+    /// takes.
+    pub(crate) fn segment_of(&self, s: usize) -> usize {
+        self.segment_of[s] as usize
+    }
+
+    /// The chains of the run node `v` of the bundled graph stands for (none when it
+    /// stands for one node).
+    fn chains(&self, v: usize) -> &[u32] {
+        let (run, _) = self.stands_for[v];
+        if run & RUN == 0 {
+            return &[];
+        }
+        let run = (run & !RUN) as usize;
+        &self.run_chains[self.run_start[run] as usize..self.run_start[run + 1] as usize]
+    }
+
+    /// The nodes of the full graph node `v` of the bundled graph stands for: itself, or
+    /// its run's chains' nodes at its step, in their order along the target.
+    pub(crate) fn lines(&self, v: usize) -> impl Iterator<Item = usize> + '_ {
+        let (node, step) = self.stands_for[v];
+        let single = (node & RUN == 0).then_some(node as usize);
+        let at = move |&c: &u32| self.chain_nodes[(self.chain_start[c as usize] + step) as usize];
+        single
+            .into_iter()
+            .chain(self.chains(v).iter().map(move |c| at(c) as usize))
+    }
+
+    /// For a run's node of the bundled graph, the segment by which each of its chains
+    /// reaches the target, with the chain's node at that segment's other end, in the
+    /// run's order (nothing for other nodes).
+    pub(crate) fn ends(&self, v: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.chains(v).iter().map(move |&c| {
+            let last = self.chain_start[c as usize + 1] as usize - 1;
+            (
+                self.chain_segments[last] as usize,
+                self.chain_nodes[last] as usize,
+            )
+        })
+    }
+
     /// The order of the bundled graph, with each run's chains side by side, for `full`.
     fn expand(&self, full: &mut Layered) {
         for (layer, bundled) in full.layers.iter_mut().zip(&self.g.layers) {
             layer.clear();
             for &v in bundled {
-                match self.stands_for[v] {
-                    (run, step) if run & RUN != 0 => {
-                        let run = (run & !RUN) as usize;
-                        let chains = self.run_start[run] as usize..self.run_start[run + 1] as usize;
-                        layer.extend(self.run_chains[chains].iter().map(|&c| {
-                            self.chain_nodes[(self.chain_start[c as usize] + step) as usize]
-                                as usize
-                        }));
-                    }
-                    (w, _) => layer.push(w as usize),
-                }
+                layer.extend(self.lines(v));
             }
         }
     }
@@ -1224,7 +1301,8 @@ mod tests {
             sifting: false,
             bundle: true,
         };
-        let crossings = order(&mut g, effort, &l.kinds);
+        let (crossings, bundles) = order(&mut g, effort, &l.kinds);
+        assert!(bundles.is_some());
         assert_eq!(crossings, total_crossings(&g));
         assert_eq!(crossings, 0);
         // The three chains run side by side in every layer, in the order of their places.
