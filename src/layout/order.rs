@@ -239,9 +239,14 @@ pub(crate) enum Kind {
 pub(crate) fn order(g: &mut Layered, effort: Effort, kinds: &[Kind]) -> (u64, Option<Bundles>) {
     if effort.bundle && kinds.len() == g.layer_of.len() {
         if let Some(mut bundles) = Bundles::find(g, kinds) {
-            order(&mut bundles.g, effort, &[]);
+            let (weighted, _) = order(&mut bundles.g, effort, &[]);
             bundles.expand(g);
-            return (total_crossings(g), Some(bundles));
+            let crossings = if bundles.exact {
+                weighted
+            } else {
+                total_crossings(g)
+            };
+            return (crossings, Some(bundles));
         }
     }
     let iterations = effort.iterations;
@@ -291,6 +296,9 @@ pub(crate) struct Bundles {
     /// Per segment of `g`: the segment of the full graph whose attachments it takes (for
     /// a run's first chain, the run's middle chain's; otherwise its own).
     segment_of: Vec<u32>,
+    /// Whether the weighted count of any order of `g` is the full graph's count in the
+    /// expanded order.
+    exact: bool,
     /// Per node of `g`: the node of the full graph it stands for, or (`run | RUN`) the
     /// nodes at its step of every chain of a run.
     stands_for: Vec<(u32, u32)>,
@@ -358,32 +366,47 @@ impl Bundles {
         // may be in any order, so a place with other ends closes the run after its chains.
         let mut run_chains: Vec<u32> = Vec::new();
         let mut run_start: Vec<u32> = vec![0];
-        let close = |run_chains: &mut Vec<u32>, run_start: &mut Vec<u32>| {
+        // The weighted count is the full graph's unless a run spans several places and
+        // shares one with another end: the chains there cross that end as the run's first
+        // one does not.
+        let mut exact = true;
+        // The open run's places, and whether one of them has other ends.
+        let (mut places, mut shared) = (0, false);
+        let mut close = |run_chains: &mut Vec<u32>, places: &mut usize, shared: &mut bool| {
             let open = *run_start.last().expect("a start") as usize;
             if run_chains.len() - open >= 2 {
                 run_start.push(run_chains.len() as u32);
+                exact &= *places < 2 || !*shared;
             } else {
                 run_chains.truncate(open);
             }
+            (*places, *shared) = (0, false);
         };
         for t in 0..n {
             for ends in [g.up_sorted.of(t), g.down_sorted.of(t)] {
                 let mut i = 0;
                 while i < ends.len() {
                     let slot = ends[i].own_slot;
-                    let mut others = false;
+                    let (mut others, mut chains) = (false, false);
                     while i < ends.len() && ends[i].own_slot == slot {
                         match ending[ends[i].segment as usize] {
                             u32::MAX => others = true,
-                            c => run_chains.push(c),
+                            c => {
+                                run_chains.push(c);
+                                chains = true;
+                            }
                         }
                         i += 1;
                     }
+                    if chains {
+                        places += 1;
+                        shared |= others;
+                    }
                     if others {
-                        close(&mut run_chains, &mut run_start);
+                        close(&mut run_chains, &mut places, &mut shared);
                     }
                 }
-                close(&mut run_chains, &mut run_start);
+                close(&mut run_chains, &mut places, &mut shared);
             }
         }
         if run_start.len() < 2 {
@@ -464,6 +487,7 @@ impl Bundles {
         Some(Bundles {
             g: Layered::weighted(layer_of, layers, segments, pinned, weight, weights),
             segment_of,
+            exact,
             chain_segments,
             stands_for,
             chain_nodes,
@@ -1324,12 +1348,13 @@ mod tests {
 
     #[test]
     fn a_bundled_graph_counts_the_crossings_of_its_lines() {
-        // Random levels: top and bottom border ports with chains to boxes at places of
-        // their own, and edges between boxes. In any order of the bundled graph, its
-        // weighted count is the count of the full graph in the expanded order.
+        // Random levels: top and bottom border ports with chains to boxes, and edges
+        // between boxes, at places the chains may share. In any order of the bundled
+        // graph its weighted count is the count of the full graph in the expanded order,
+        // whenever the bundles say it is exact; they say so on most levels.
         let mut random = xorshift(0x2545_F491_4F6C_DD1D);
         let mut next = |bound: usize| random(bound as u64) as usize;
-        let mut bundled_levels = 0;
+        let (mut exact, mut inexact) = (0, 0);
         for _ in 0..200 {
             let mut l = level();
             let boxes: Vec<usize> = (0..4 + next(6))
@@ -1349,14 +1374,23 @@ mod tests {
             for _ in 0..next(10) {
                 let (a, b) = (boxes[next(boxes.len())], boxes[next(boxes.len())]);
                 if l.layer_of[a] < l.layer_of[b] {
-                    l.edge(a, b, 0.5);
+                    let at = if next(3) == 0 {
+                        places[next(places.len())]
+                    } else {
+                        0.5
+                    };
+                    l.edge(a, b, at);
                 }
             }
             let mut full = l.graph(6);
             let Some(mut bundles) = Bundles::find(&full, &l.kinds) else {
                 continue;
             };
-            bundled_levels += 1;
+            if bundles.exact {
+                exact += 1;
+            } else {
+                inexact += 1;
+            }
             initial_order(&mut bundles.g, Start::Input);
             for _ in 0..5 {
                 for layer in &mut bundles.g.layers {
@@ -1365,14 +1399,16 @@ mod tests {
                     }
                 }
                 bundles.expand(&mut full);
-                assert_eq!(total_crossings(&bundles.g), total_crossings(&full));
+                if bundles.exact {
+                    assert_eq!(total_crossings(&bundles.g), total_crossings(&full));
+                }
                 // Every node of the full graph is placed once.
                 let mut seen: Vec<usize> = full.layers.iter().flatten().copied().collect();
                 seen.sort_unstable();
                 assert_eq!(seen, (0..full.layer_of.len()).collect::<Vec<_>>());
             }
         }
-        assert!(bundled_levels > 100, "{bundled_levels} levels had runs");
+        assert!(exact > 100 && inexact > 0, "{exact} exact, {inexact} not");
     }
 
     #[test]
