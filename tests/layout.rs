@@ -142,18 +142,22 @@ fn hard_cases_lay_out_soundly() {
     }
 }
 
+/// A small deterministic generator (xorshift): numbers below the bound given.
+fn xorshift(mut state: u64) -> impl FnMut(usize) -> usize {
+    move |bound| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % bound as u64) as usize
+    }
+}
+
 /// A diagram big enough for the layout's lightest effort (more than 1,500 components and
 /// arrows), where border chains are ordered in bundles: 1,000 services in 8 regions of
 /// 5 zones, 1,500 arrows, most within a zone, some across zones and regions.
 #[test]
 fn a_large_nested_diagram_lays_out_soundly() {
-    let mut state = 0x9E37_79B9_7F4A_7C15u64;
-    let mut next = |bound: usize| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state % bound as u64) as usize
-    };
+    let mut next = xorshift(0x9E37_79B9_7F4A_7C15);
     let name = |i: usize| format!("r{}.z{}.s{i}", i / 125, i / 25 % 5);
     let mut source = String::new();
     for r in 0..8 {
@@ -194,6 +198,60 @@ fn a_large_nested_diagram_lays_out_soundly() {
     assert!(compiled.diagram.nodes.len() + compiled.diagram.arrows.len() > 1500);
     let g = assert_sound(&source, "large nested");
     assert!(g.stats.order_crossings > 0);
+}
+
+/// The same size with every feature the bundles meet: groups laid out left to right,
+/// ports, labels, arrows of every operator, arrows to groups and self-loops.
+#[test]
+fn a_large_diagram_with_every_feature_lays_out_soundly() {
+    let mut next = xorshift(0x2545_F491_4F6C_DD1D);
+    let right = |i: usize| {
+        if i % 3 == 1 {
+            " [direction = right]"
+        } else {
+            ""
+        }
+    };
+    let mut source = String::new();
+    for r in 0..8 {
+        source += &format!("region r{r}{} {{\n", right(r));
+        for z in 0..5 {
+            source += &format!("  zone z{z}{} {{\n", right(z + r));
+            for i in 0..25 {
+                let ports = if i % 5 == 0 {
+                    " { port p0; port p1 }"
+                } else {
+                    ""
+                };
+                source += &format!("    service s{}{ports}\n", r * 125 + z * 25 + i);
+            }
+            source += "  }\n";
+        }
+        source += "}\n";
+    }
+    let name = |i: usize| format!("r{}.z{}.s{i}", i / 125, i / 25 % 5);
+    let ops = ["->", "~>", "<->", "<~>"];
+    for _ in 0..1500 {
+        let a = next(1000);
+        let b = match next(10) {
+            0 => next(1000),
+            1 => a / 125 * 125 + next(125),
+            2 => a,
+            _ => a / 25 * 25 + next(25),
+        };
+        let from = name(a);
+        let to = match (next(20), b % 5) {
+            (0, _) => format!("r{}.z{}", b / 125, b / 25 % 5),
+            (1, _) => format!("r{}", b / 125),
+            (2..=5, 0) => format!("{}.p{}", name(b), next(2)),
+            _ => name(b),
+        };
+        let label = if next(5) == 0 { " : \"calls\"" } else { "" };
+        source += &format!("{from} {} {to}{label}\n", ops[next(4)]);
+    }
+    let compiled = archc::compile(&source);
+    assert!(compiled.diagram.nodes.len() + compiled.diagram.arrows.len() > 1500);
+    assert_sound(&source, "large diagram with every feature");
 }
 
 mod random {
