@@ -301,7 +301,7 @@ fn aligned_neighbours(
     }
     // A bundle of border chains counts once per line for the medians: a node that its
     // lines reach aligns on it wherever the full graph's medians would be its lines.
-    list.repeat(|v, &(w, _)| g.lines(w).max(g.lines(v)) as usize)
+    list.repeat(|v, &(w, _)| g.weight(w).max(g.weight(v)) as usize)
 }
 
 /// Each node's left and right neighbour in its layer (`usize::MAX` for none), and the

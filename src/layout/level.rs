@@ -1056,13 +1056,12 @@ fn arrange(
     // 3. Order.
     let kinds: Vec<order::Kind> = (0..total)
         .map(|v| {
-            match (
-                v < n,
-                v < n && matches!(items[v].role, Role::North | Role::South),
-            ) {
-                (true, true) => order::Kind::Port,
-                (false, _) if label_of[v].is_none() => order::Kind::Line,
-                _ => order::Kind::Other,
+            if v < n && matches!(items[v].role, Role::North | Role::South) {
+                order::Kind::Port
+            } else if is_dummy[v] && label_of[v].is_none() {
+                order::Kind::Line
+            } else {
+                order::Kind::Other
             }
         })
         .collect();
@@ -1100,7 +1099,7 @@ fn bundled_positions(b: &order::Bundles, full: &Layered, e: &bk::Extents) -> Vec
     // other (`start[v]..start[v + 1]`), and its first and last lines.
     let mut distance: Vec<f64> = Vec::with_capacity(full.layer_of.len());
     let mut start = Vec::with_capacity(m + 1);
-    let mut ends = vec![(0, 0); m];
+    let mut outer = vec![(0, 0); m];
     let mut reach = vec![(0.0, 0.0); m];
     let mut lines: Vec<usize> = Vec::new();
     let mut middle = vec![0.0; m];
@@ -1129,7 +1128,7 @@ fn bundled_positions(b: &order::Bundles, full: &Layered, e: &bk::Extents) -> Vec
         let line_distances = &distance[start[v]..];
         let mid = line_distances[(lines.len() - 1) / 2];
         middle[v] = mid;
-        ends[v] = (first, last);
+        outer[v] = (first, last);
         reach[v] = (
             mid + e.left[first],
             line_distances[lines.len() - 1] - mid + e.right[last],
@@ -1137,8 +1136,8 @@ fn bundled_positions(b: &order::Bundles, full: &Layered, e: &bk::Extents) -> Vec
     }
     start.push(distance.len());
     let (reach_left, reach_right): (Vec<f64>, Vec<f64>) = reach.into_iter().unzip();
-    let is_dummy: Vec<bool> = ends.iter().map(|&(first, _)| e.dummy[first]).collect();
-    let bundled_gap = |a: usize, c: usize| (e.gap)(ends[a].1, ends[c].0);
+    let is_dummy: Vec<bool> = outer.iter().map(|&(first, _)| e.dummy[first]).collect();
+    let bundled_gap = |a: usize, c: usize| (e.gap)(outer[a].1, outer[c].0);
     let bundled_offsets: Vec<(f64, f64)> = (0..bg.segments.len())
         .map(|s| e.offsets[b.segment_of(s)])
         .collect();

@@ -17,8 +17,8 @@ pub(crate) struct Layered {
     /// Per node: kept first in its layer (a frame title's reserved place).
     pub pinned: Vec<bool>,
     /// Per node: how many parallel lines it stands for (more than one for a bundle of
-    /// border chains while they are ordered as one, see `Bundles`), and where it starts in
-    /// its layer counted in lines (`positions`).
+    /// border chains while they are ordered as one, see `Bundles`; `positions` counts a
+    /// layer's places in lines).
     weight: Vec<u32>,
     /// Whether any node stands for more than one line.
     bundled: bool,
@@ -76,7 +76,7 @@ impl Layered {
     }
 
     /// How many parallel lines node `v` stands for.
-    pub(crate) fn lines(&self, v: usize) -> u32 {
+    pub(crate) fn weight(&self, v: usize) -> u32 {
         self.weight[v]
     }
 
@@ -414,32 +414,30 @@ impl Bundles {
         }
         // The kept nodes: all but the chains after each run's first; the first stands for
         // the run.
+        // The first chain's nodes stand for the run, each at its step along the chain; its
+        // segments take the middle chain's attachments.
         let chain = |c: u32| chain_start[c as usize] as usize..chain_start[c as usize + 1] as usize;
-        let mut stands_for_run = vec![u32::MAX; n];
+        let mut stands_for_run = vec![(u32::MAX, 0); n];
         let mut node_weight = vec![1u32; n];
         let mut segment_weight = vec![1u32; g.segments.len()];
+        let mut twin: Vec<u32> = (0..g.segments.len() as u32).collect();
         let mut dropped = vec![false; n];
         let mut dropped_segment = vec![false; g.segments.len()];
         for (k, run) in run_start.windows(2).enumerate() {
             let chains = &run_chains[run[0] as usize..run[1] as usize];
             let lines = chains.len() as u32;
-            for i in chain(chains[0]) {
+            let middle = chains[(chains.len() - 1) / 2];
+            for (step, (i, j)) in chain(chains[0]).zip(chain(middle)).enumerate() {
                 node_weight[chain_nodes[i] as usize] = lines;
-                stands_for_run[chain_nodes[i] as usize] = k as u32;
+                stands_for_run[chain_nodes[i] as usize] = (k as u32 | RUN, step as u32);
                 segment_weight[chain_segments[i] as usize] = lines;
+                twin[chain_segments[i] as usize] = chain_segments[j];
             }
             for &c in &chains[1..] {
                 for i in chain(c) {
                     dropped[chain_nodes[i] as usize] = true;
                     dropped_segment[chain_segments[i] as usize] = true;
                 }
-            }
-        }
-        // Each kept node's step along its chain, for the runs.
-        let mut step = vec![0u32; n];
-        for c in 0..chain_start.len() - 1 {
-            for (k, i) in chain(c as u32).enumerate() {
-                step[chain_nodes[i] as usize] = k as u32;
             }
         }
         let mut new_index = vec![u32::MAX; n];
@@ -456,18 +454,9 @@ impl Bundles {
             pinned.push(g.pinned[v]);
             weight.push(node_weight[v]);
             stands_for.push(match stands_for_run[v] {
-                u32::MAX => (v as u32, 0),
-                run => (run | RUN, step[v]),
+                (u32::MAX, _) => (v as u32, 0),
+                run => run,
             });
-        }
-        // A run's first chain takes its middle chain's attachments.
-        let mut twin: Vec<u32> = (0..g.segments.len() as u32).collect();
-        for run in run_start.windows(2) {
-            let chains = &run_chains[run[0] as usize..run[1] as usize];
-            let middle = chains[(chains.len() - 1) / 2];
-            for (i, j) in chain(chains[0]).zip(chain(middle)) {
-                twin[chain_segments[i] as usize] = chain_segments[j];
-            }
         }
         let mut segments = Vec::new();
         let mut weights = Vec::new();
