@@ -4,7 +4,9 @@
 //! the sequence are the ones to reverse. Runs in O((V + E) log V); deterministic (ties go
 //! to the lowest index).
 
-use std::collections::BTreeSet;
+use super::Adjacency;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 /// For each edge `(from, to)` among `n` nodes, whether it must be reversed to make the
 /// graph acyclic. Self-loops are never reversed (the caller handles them).
@@ -16,22 +18,16 @@ pub(crate) fn reversed_edges(n: usize, edges: &[(usize, usize)]) -> Vec<bool> {
 /// The same with edge weights: the greedy heuristic weighs out- and in-degrees, so that
 /// heavy edges are kept and light ones reversed when a cycle must be broken.
 pub(crate) fn reversed_weighted(n: usize, edges: &[(usize, usize, i64)]) -> Vec<bool> {
-    let mut outs: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut ins: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (i, &(a, b, _)) in edges.iter().enumerate() {
-        if a != b {
-            outs[a].push(i);
-            ins[b].push(i);
-        }
-    }
-    let mut out_deg: Vec<i64> = outs
-        .iter()
-        .map(|o| o.iter().map(|&e| edges[e].2).sum())
-        .collect();
-    let mut in_deg: Vec<i64> = ins
-        .iter()
-        .map(|i| i.iter().map(|&e| edges[e].2).sum())
-        .collect();
+    let proper = || edges.iter().enumerate().filter(|(_, e)| e.0 != e.1);
+    let outs = Adjacency::new(n, proper().map(|(i, e)| (e.0, i)));
+    let ins = Adjacency::new(n, proper().map(|(i, e)| (e.1, i)));
+    let degrees = |lists: &Adjacency<usize>| -> Vec<i64> {
+        (0..n)
+            .map(|v| lists.of(v).iter().map(|&e| edges[e].2).sum())
+            .collect()
+    };
+    let mut out_deg = degrees(&outs);
+    let mut in_deg = degrees(&ins);
     let mut removed = vec![false; n];
     // Nodes keyed by (class, -delta, index): class 0 sinks, 1 sources, 2 others.
     let key = |v: usize, out_deg: &[i64], in_deg: &[i64]| -> (u8, i64, usize) {
@@ -43,31 +39,34 @@ pub(crate) fn reversed_weighted(n: usize, edges: &[(usize, usize, i64)]) -> Vec<
             (2, in_deg[v] - out_deg[v], v)
         }
     };
-    let mut queue: BTreeSet<(u8, i64, usize)> = (0..n).map(|v| key(v, &out_deg, &in_deg)).collect();
+    // A heap of keys: a node's key is pushed again whenever its degrees change, and only
+    // its current key counts (the others are skipped when they come up).
+    let mut queue: BinaryHeap<Reverse<(u8, i64, usize)>> =
+        (0..n).map(|v| Reverse(key(v, &out_deg, &in_deg))).collect();
     let mut front = Vec::with_capacity(n);
     let mut back = Vec::with_capacity(n);
-    while let Some(&(class, _, v)) = queue.iter().next() {
-        queue.remove(&key(v, &out_deg, &in_deg));
+    while let Some(Reverse(k @ (class, _, v))) = queue.pop() {
+        if removed[v] || k != key(v, &out_deg, &in_deg) {
+            continue;
+        }
         removed[v] = true;
         if class == 0 {
             back.push(v);
         } else {
             front.push(v);
         }
-        for &e in &outs[v] {
+        for &e in outs.of(v) {
             let w = edges[e].1;
             if !removed[w] {
-                queue.remove(&key(w, &out_deg, &in_deg));
                 in_deg[w] -= edges[e].2;
-                queue.insert(key(w, &out_deg, &in_deg));
+                queue.push(Reverse(key(w, &out_deg, &in_deg)));
             }
         }
-        for &e in &ins[v] {
+        for &e in ins.of(v) {
             let w = edges[e].0;
             if !removed[w] {
-                queue.remove(&key(w, &out_deg, &in_deg));
                 out_deg[w] -= edges[e].2;
-                queue.insert(key(w, &out_deg, &in_deg));
+                queue.push(Reverse(key(w, &out_deg, &in_deg)));
             }
         }
     }
