@@ -14,9 +14,12 @@
 //! tools size nodes differently). Time is the CPU time of a single-threaded layout, the
 //! fastest of up to seven runs, fifteen from 1,000 to 4,999 nodes (archc in-process, from
 //! the thread's CPU clock; dot's user + system CPU time for `dot -Tplain` from the kernel's
-//! accounting, which includes dot's start-up, printed at the end, and parsing). The two
-//! tools' runs alternate; for the 1,000-node scaling graphs the median ratio of each archc
-//! run to the dot run right after it is printed below the table too;
+//! accounting, which includes dot's start-up, printed at the end, and parsing). Each timed
+//! archc run is followed by one on every thread the machine offers (`layout::layout`, which
+//! lays independent levels out at once), timed by the wall clock: the wall columns, with
+//! their ratio to dot's CPU time. The two tools' runs alternate; for the 1,000-node scaling
+//! graphs the median ratio of each archc run to the dot run right after it is printed
+//! below the table too;
 //! memory is the peak heap of the layout (archc, by a counting allocator, in a run of its
 //! own after the timed ones, which count nothing) or the peak resident set (dot).
 
@@ -79,6 +82,8 @@ struct Figures {
     length: f64,
     area: f64,
     seconds: f64,
+    /// archc only: the fastest wall time on every thread the machine offers.
+    wall: f64,
     megabytes: f64,
 }
 
@@ -177,8 +182,9 @@ fn intersection(a: (f64, f64), b: (f64, f64), c: (f64, f64), d: (f64, f64)) -> O
 }
 
 /// An archc layout's figures, its overlaps and arrows through boxes, its violations of
-/// the layout's invariants, and the CPU time of each timed run.
-type ArchcRun = (Figures, usize, usize, usize, Vec<f64>);
+/// the layout's invariants, and the CPU time (one thread) and the wall time (every thread)
+/// of each timed run.
+type ArchcRun = (Figures, usize, usize, usize, Vec<f64>, Vec<f64>);
 
 /// Lays a graph out with archc: the fastest of `runs` timed runs, with `between` called
 /// after each (dot's runs, so that the two tools' runs alternate and meet the machine in
@@ -191,10 +197,17 @@ fn run_archc(dot: &str, runs: usize, between: &mut dyn FnMut()) -> Result<ArchcR
     }
     let d = &compiled.diagram;
     let mut times = Vec::with_capacity(runs);
+    let mut walls = Vec::with_capacity(runs);
     for _ in 0..runs {
+        // One thread, timed by its CPU clock.
         let start = thread_cpu_seconds();
-        let g = layout::layout(d, &PixelMetrics).map_err(|e| e.to_string())?;
+        let g = layout::layout_on(d, &PixelMetrics, 1).map_err(|e| e.to_string())?;
         times.push(thread_cpu_seconds() - start);
+        drop(std::hint::black_box(g));
+        // Every thread the machine offers, timed by the clock on the wall.
+        let start = Instant::now();
+        let g = layout::layout(d, &PixelMetrics).map_err(|e| e.to_string())?;
+        walls.push(start.elapsed().as_secs_f64());
         drop(std::hint::black_box(g));
         between();
     }
@@ -238,8 +251,9 @@ fn run_archc(dot: &str, runs: usize, between: &mut dyn FnMut()) -> Result<ArchcR
     let mut f = figures(&drawing);
     f.order_crossings = g.stats.order_crossings;
     f.seconds = times.iter().copied().fold(f64::INFINITY, f64::min);
+    f.wall = walls.iter().copied().fold(f64::INFINITY, f64::min);
     f.megabytes = peak as f64 / 1e6;
-    Ok((f, overlaps, through, violations.len(), times))
+    Ok((f, overlaps, through, violations.len(), times, walls))
 }
 
 /// The CPU time this thread has used, in seconds (to the nanosecond): like dot's, archc's
@@ -325,10 +339,13 @@ fn runs_for(nodes: usize) -> usize {
     }
 }
 
+/// A median, with the lowest and the highest value.
+type Spread = (f64, f64, f64);
+
 /// The median of the ratios of each archc run to the dot run right after it, and their
 /// range: runs close in time meet the machine in much the same state, so on a shared
 /// machine whose speed drifts this is a steadier figure than the ratio of the fastest runs.
-fn paired_ratios(archc: &[f64], dot: &[f64]) -> Option<(f64, f64, f64)> {
+fn paired_ratios(archc: &[f64], dot: &[f64]) -> Option<Spread> {
     let mut ratios: Vec<f64> = archc
         .iter()
         .zip(dot)
@@ -609,12 +626,13 @@ fn main() {
         .unwrap_or(120);
     // `cargo bench` passes `--bench`; a name filter may follow.
     let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
-    println!("| graph | nodes | edges | archc crossings (in order) | dot crossings | archc bends | dot bends | archc length | dot length | archc area | dot area | archc ms | dot ms | time ratio | archc MB | dot MB | overlaps | through boxes |");
-    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!("| graph | nodes | edges | archc crossings (in order) | dot crossings | archc bends | dot bends | archc length | dot length | archc area | dot area | archc ms | dot ms | time ratio | archc wall ms | wall ratio | archc MB | dot MB | overlaps | through boxes |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     let (mut total_archc, mut total_dot, mut compared, mut not_worse) =
         (0u64, 0u64, 0usize, 0usize);
     let mut sound = true;
-    let mut paired: Vec<(String, usize, (f64, f64, f64))> = Vec::new();
+    let mut paired: Vec<(String, usize, Spread, Spread)> = Vec::new();
     for path in graphs(&corpus, quick) {
         let name = path
             .file_stem()
@@ -647,11 +665,15 @@ fn main() {
             None => "n/a".into(),
         };
         match ours {
-            Ok((a, overlaps, through, _, archc_times)) => {
+            Ok((a, overlaps, through, _, archc_times, archc_walls)) => {
                 sound &= overlaps == 0 && through == 0;
                 if name.starts_with("scale_") && (1000..5000).contains(&nodes) {
-                    if let Some(r) = paired_ratios(&archc_times, &dot_times) {
-                        paired.push((name.clone(), archc_times.len().min(dot_times.len()), r));
+                    if let (Some(cpu), Some(wall)) = (
+                        paired_ratios(&archc_times, &dot_times),
+                        paired_ratios(&archc_walls, &dot_times),
+                    ) {
+                        let pairs = archc_times.len().min(dot_times.len());
+                        paired.push((name.clone(), pairs, cpu, wall));
                     }
                 }
                 if let Some(Ok(d)) = &theirs {
@@ -660,12 +682,12 @@ fn main() {
                     compared += 1;
                     not_worse += usize::from(a.crossings <= d.crossings);
                 }
-                let ratio = match &theirs {
-                    Some(Ok(d)) if d.seconds > 0.0 => format!("{:.3}", a.seconds / d.seconds),
+                let ratio = |ours: f64| match &theirs {
+                    Some(Ok(d)) if d.seconds > 0.0 => format!("{:.3}", ours / d.seconds),
                     _ => "".into(),
                 };
                 println!(
-                    "| {name} | {nodes} | {edges} | {} ({}) | {} | {} | {} | {:.0} | {} | {:.2} | {} | {:.1} | {} | {ratio} | {:.1} | {} | {overlaps} | {through} |",
+                    "| {name} | {nodes} | {edges} | {} ({}) | {} | {} | {} | {:.0} | {} | {:.2} | {} | {:.1} | {} | {} | {:.1} | {} | {:.1} | {} | {overlaps} | {through} |",
                     a.crossings,
                     a.order_crossings,
                     cell(&|d| d.crossings.to_string(), &theirs),
@@ -677,6 +699,9 @@ fn main() {
                     cell(&|d| format!("{:.2}", d.area), &theirs),
                     a.seconds * 1e3,
                     cell(&|d| format!("{:.1}", d.seconds * 1e3), &theirs),
+                    ratio(a.seconds),
+                    a.wall * 1e3,
+                    ratio(a.wall),
                     a.megabytes,
                     cell(&|d| format!("{:.1}", d.megabytes), &theirs),
                 );
@@ -689,8 +714,8 @@ fn main() {
     }
     println!();
     println!("Crossings over the {compared} graphs both tools drew: archc {total_archc}, dot {total_dot}; archc has no more crossings than dot on {not_worse} of {compared}.");
-    for (name, pairs, (median, low, high)) in &paired {
-        println!("{name}: each archc run against the dot run right after it, {pairs} pairs: median time ratio {median:.3} (from {low:.3} to {high:.3}).");
+    for (name, pairs, (median, low, high), (wall, wall_low, wall_high)) in &paired {
+        println!("{name}: each archc run against the dot run right after it, {pairs} pairs: median time ratio {median:.3} (from {low:.3} to {high:.3}) on one thread; on {threads} threads, wall time against dot's CPU time, {wall:.3} (from {wall_low:.3} to {wall_high:.3}).");
     }
     if let Some(startup) = dot_startup(timeout) {
         println!(

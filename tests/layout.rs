@@ -155,8 +155,7 @@ fn xorshift(mut state: u64) -> impl FnMut(usize) -> usize {
 /// A diagram big enough for the layout's lightest effort (more than 1,500 components and
 /// arrows), where border chains are ordered in bundles: 1,000 services in 8 regions of
 /// 5 zones, 1,500 arrows, most within a zone, some across zones and regions.
-#[test]
-fn a_large_nested_diagram_lays_out_soundly() {
+fn large_nested_source() -> String {
     let mut next = xorshift(0x9E37_79B9_7F4A_7C15);
     let name = |i: usize| format!("r{}.z{}.s{i}", i / 125, i / 25 % 5);
     let mut source = String::new();
@@ -194,6 +193,12 @@ fn a_large_nested_diagram_lays_out_soundly() {
             source += &format!("{} -> {}\n", name(a.min(b)), name(a.max(b)));
         }
     }
+    source
+}
+
+#[test]
+fn a_large_nested_diagram_lays_out_soundly() {
+    let source = large_nested_source();
     let compiled = archc::compile(&source);
     assert!(compiled.diagram.nodes.len() + compiled.diagram.arrows.len() > 1500);
     let g = assert_sound(&source, "large nested");
@@ -202,8 +207,7 @@ fn a_large_nested_diagram_lays_out_soundly() {
 
 /// The same size with every feature the bundles meet: groups laid out left to right,
 /// ports, labels, arrows of every operator, arrows to groups and self-loops.
-#[test]
-fn a_large_diagram_with_every_feature_lays_out_soundly() {
+fn every_feature_source() -> String {
     let mut next = xorshift(0x2545_F491_4F6C_DD1D);
     let right = |i: usize| {
         if i % 3 == 1 {
@@ -249,9 +253,37 @@ fn a_large_diagram_with_every_feature_lays_out_soundly() {
         let label = if next(5) == 0 { " : \"calls\"" } else { "" };
         source += &format!("{from} {} {to}{label}\n", ops[next(4)]);
     }
+    source
+}
+
+#[test]
+fn a_large_diagram_with_every_feature_lays_out_soundly() {
+    let source = every_feature_source();
     let compiled = archc::compile(&source);
     assert!(compiled.diagram.nodes.len() + compiled.diagram.arrows.len() > 1500);
     assert_sound(&source, "large diagram with every feature");
+}
+
+/// Large diagrams' levels are laid out several at a time: the geometry is the same bytes
+/// on one thread as on several, in both metrics.
+#[test]
+fn the_layout_is_the_same_on_any_number_of_threads() {
+    for source in [large_nested_source(), every_feature_source()] {
+        let d = archc::compile(&source).diagram;
+        for metrics in [
+            &PixelMetrics as &dyn layout::metrics::Metrics,
+            &GridMetrics::default(),
+        ] {
+            let on = |threads| {
+                let g = layout::layout_on(&d, metrics, threads).unwrap();
+                archc::json::layout(&d, &g)
+            };
+            let one = on(1);
+            for threads in [2, 3, 8] {
+                assert!(one == on(threads), "{threads} threads differ from one");
+            }
+        }
+    }
 }
 
 mod random {

@@ -273,8 +273,33 @@ struct Frame {
     title_x: f64,
 }
 
-/// Lays the diagram out with the given metrics.
+/// A level ready for `level::layout`, with what its frame needs afterwards.
+struct Prepared {
+    level: Level,
+    items: Vec<Item>,
+    edges: Vec<Edge>,
+    /// The items that are the level's border ports, per arrow.
+    port_items: IdMap<ArrowId, usize>,
+    title_width: f64,
+    right: bool,
+}
+
+/// Lays the diagram out with the given metrics, on as many threads as the machine offers
+/// (see `layout_on`).
 pub fn layout(diagram: &Diagram, metrics: &dyn Metrics) -> Result<Geometry, LayoutError> {
+    layout_on(diagram, metrics, 0)
+}
+
+/// Lays the diagram out with the given metrics on at most `threads` threads (0: as many
+/// as the machine offers). The levels of containers of the same height (those holding no
+/// container, then those holding only those, and so on) are independent, so a large
+/// diagram's levels are laid out several at a time; the result is the same bytes
+/// whatever the number of threads.
+pub fn layout_on(
+    diagram: &Diagram,
+    metrics: &dyn Metrics,
+    threads: usize,
+) -> Result<Geometry, LayoutError> {
     if diagram.nodes.len() > MAX_NODES {
         return Err(LayoutError::TooLarge {
             what: "declarations",
@@ -289,7 +314,7 @@ pub fn layout(diagram: &Diagram, metrics: &dyn Metrics) -> Result<Geometry, Layo
             limit: MAX_ARROWS,
         });
     }
-    Engine::new(diagram, metrics).run()
+    Engine::new(diagram, metrics).run(threads)
 }
 
 struct Engine<'a> {
@@ -422,7 +447,7 @@ impl<'a> Engine<'a> {
         x
     }
 
-    fn run(mut self) -> Result<Geometry, LayoutError> {
+    fn run(mut self, threads: usize) -> Result<Geometry, LayoutError> {
         self.measure();
         self.plan();
         // Containers children-first: reverse declaration order puts children before
@@ -443,10 +468,28 @@ impl<'a> Engine<'a> {
                     .push((a.id, p));
             }
         }
-        for c in containers {
-            self.lay_out_level(Some(c))?;
+        let effort = effort(self.d.nodes.len() + self.d.arrows.len(), self.sp.grid);
+        for batch in batches(self.d, containers) {
+            let prepared: Vec<Prepared> =
+                batch.into_iter().map(|l| self.prepare_level(l)).collect();
+            // Every level of a batch may make the dummies left before it; the sum is
+            // checked after, in the batch's order.
+            let budget = MAX_DUMMIES.saturating_sub(self.dummies);
+            let placed = lay_out_levels(&prepared, &self.sp, effort, budget, threads);
+            for (p, placed) in prepared.into_iter().zip(placed) {
+                let too_many = |count| LayoutError::TooLarge {
+                    what: "dummy nodes",
+                    count,
+                    limit: MAX_DUMMIES,
+                };
+                let placed = placed.map_err(|count| too_many(self.dummies + count))?;
+                self.dummies += placed.dummies;
+                if self.dummies > MAX_DUMMIES {
+                    return Err(too_many(self.dummies));
+                }
+                self.finish_level(p, placed);
+            }
         }
-        self.lay_out_level(None)?;
         Ok(self.compose())
     }
 
@@ -785,7 +828,9 @@ impl<'a> Engine<'a> {
             .copied()
     }
 
-    fn lay_out_level(&mut self, level: Level) -> Result<(), LayoutError> {
+    /// What `level::layout` needs to lay out one level, and what its frame needs after.
+    /// Reads only the levels below it, which are laid out already.
+    fn prepare_level(&mut self, level: Level) -> Prepared {
         let d = self.d;
         let sp = self.sp;
         let children: Vec<NodeId> = level_children(d, level);
@@ -900,41 +945,27 @@ impl<'a> Engine<'a> {
                 ports: Vec::new(),
             });
         }
-        let budget = MAX_DUMMIES.saturating_sub(self.dummies);
-        // Small diagrams get more crossing reduction: it costs microseconds there.
-        let size = d.nodes.len() + d.arrows.len();
-        let effort = match size {
-            // On the grid (a terminal drawing, redrawn as the user types) fewer random
-            // starts: the three deterministic starts and sifting find most of it.
-            0..=400 => order::Effort {
-                iterations: 48,
-                starts: 3,
-                random_starts: if sp.grid { 4 } else { 40 },
-                patience: 8,
-                convergence: 0.995,
-                sifting: true,
-                bundle: false,
-            },
-            401..=1500 => order::Effort {
-                iterations: 24,
-                starts: 3,
-                random_starts: 0,
-                patience: 4,
-                convergence: 0.995,
-                sifting: false,
-                bundle: false,
-            },
-            _ => order::Effort::LARGE,
-        };
-        let placed = level::layout(&items, &edges, &sp, effort, budget).map_err(|count| {
-            LayoutError::TooLarge {
-                what: "dummy nodes",
-                count: self.dummies + count,
-                limit: MAX_DUMMIES,
-            }
-        })?;
-        self.dummies += placed.dummies;
+        Prepared {
+            level,
+            items,
+            edges,
+            port_items,
+            title_width,
+            right,
+        }
+    }
 
+    /// Builds a laid-out level's frame, with the border ports where the layout put them.
+    fn finish_level(&mut self, prepared: Prepared, placed: level::Placed) {
+        let Prepared {
+            level,
+            items,
+            port_items,
+            title_width,
+            right,
+            ..
+        } = prepared;
+        let sp = self.sp;
         // The frame around the content.
         let title_band = level.map_or(0.0, |c| self.m.title_band(self.lines[c.0].len()));
         // The frame, in absolute terms: the title band on top, the content below it.
@@ -1000,7 +1031,6 @@ impl<'a> Engine<'a> {
         frame.port_items = port_items;
         frame.placed = placed;
         self.frames.insert(level, frame);
-        Ok(())
     }
 
     fn label_size(&self, text: &str, right: bool) -> (f64, f64) {
@@ -1217,6 +1247,123 @@ impl<'a> Engine<'a> {
             stats,
         }
     }
+}
+
+/// How hard crossing reduction works, by the diagram's size (components and arrows):
+/// small diagrams get more, it costs microseconds there.
+fn effort(size: usize, grid: bool) -> order::Effort {
+    match size {
+        // On the grid (a terminal drawing, redrawn as the user types) fewer random
+        // starts: the three deterministic starts and sifting find most of it.
+        0..=400 => order::Effort {
+            iterations: 48,
+            starts: 3,
+            random_starts: if grid { 4 } else { 40 },
+            patience: 8,
+            convergence: 0.995,
+            sifting: true,
+            bundle: false,
+        },
+        401..=1500 => order::Effort {
+            iterations: 24,
+            starts: 3,
+            random_starts: 0,
+            patience: 4,
+            convergence: 0.995,
+            sifting: false,
+            bundle: false,
+        },
+        _ => order::Effort::LARGE,
+    }
+}
+
+/// The levels in batches that can be laid out at once: the containers by height (those
+/// holding no container first, then those holding only those, and so on), each batch in
+/// the order given, and the root last.
+fn batches(d: &Diagram, containers: Vec<NodeId>) -> Vec<Vec<Level>> {
+    // Children are declared after their parents: in reverse, a container's height is
+    // known before its parent's.
+    let mut height = vec![0usize; d.nodes.len()];
+    for node in d.nodes.iter().rev() {
+        if let Some(p) = node.parent {
+            if !node.children.is_empty() {
+                height[p.0] = height[p.0].max(height[node.id.0] + 1);
+            }
+        }
+    }
+    let mut batches: Vec<Vec<Level>> = Vec::new();
+    for c in containers {
+        let h = height[c.0];
+        if batches.len() <= h {
+            batches.resize_with(h + 1, Vec::new);
+        }
+        batches[h].push(Some(c));
+    }
+    batches.push(vec![None]);
+    batches
+}
+
+/// Below this many items and edges in a batch, its levels are laid out one after the
+/// other: a thread costs more than it saves.
+const PARALLEL_WORK: usize = 1000;
+
+/// The threads the machine offers, once asked.
+static MACHINE_THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+
+/// Lays out a batch of independent levels, on up to `threads` threads (0: the machine's)
+/// when it is worth it: the biggest levels first, each to the first thread free. Each
+/// result has its own slot, so the results are the same whatever the threads and their
+/// timing.
+fn lay_out_levels(
+    jobs: &[Prepared],
+    sp: &Spacing,
+    effort: order::Effort,
+    budget: usize,
+    threads: usize,
+) -> Vec<Result<level::Placed, usize>> {
+    let one = |j: &Prepared| level::layout(&j.items, &j.edges, sp, effort, budget);
+    let size = |j: &Prepared| j.items.len() + j.edges.len();
+    let worth_it =
+        threads != 1 && jobs.len() >= 2 && jobs.iter().map(size).sum::<usize>() >= PARALLEL_WORK;
+    let threads = match threads {
+        _ if !worth_it => 1,
+        // Asked once: the answer reads the system's limits.
+        0 => *MACHINE_THREADS.get_or_init(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        }),
+        t => t,
+    };
+    if threads < 2 {
+        return jobs.iter().map(one).collect();
+    }
+    let mut biggest_first: Vec<usize> = (0..jobs.len()).collect();
+    biggest_first.sort_by_key(|&i| std::cmp::Reverse(size(&jobs[i])));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let slots: Vec<std::sync::Mutex<Option<Result<level::Placed, usize>>>> =
+        jobs.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    let work = || {
+        while let Some(&i) =
+            biggest_first.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+        {
+            let placed = one(&jobs[i]);
+            *slots[i].lock().expect("no thread panics holding a slot") = Some(placed);
+        }
+    };
+    std::thread::scope(|s| {
+        for _ in 1..threads.min(jobs.len()) {
+            // Where no thread can be started, this one does the work alone.
+            let _ = std::thread::Builder::new().spawn_scoped(s, work);
+        }
+        work();
+    });
+    slots
+        .into_iter()
+        .map(|slot| {
+            slot.into_inner()
+                .expect("no thread panics holding a slot")
+                .expect("every level laid out")
+        })
+        .collect()
 }
 
 /// The declarations a level lays out: a container's children, or the top level.
