@@ -296,12 +296,37 @@ fn aligned_neighbours(
         }
         kept
     });
+    list
+}
+
+/// The median neighbours of `v` among `ws` (its aligned neighbours), in increasing place:
+/// one, or two when there is an even number. On a bundled graph a bundle of border chains
+/// counts once per line: a node its lines reach aligns on it wherever the full graph's
+/// medians would be its lines.
+fn medians<'a>(g: &Layered, v: usize, ws: &'a [(usize, f64)]) -> &'a [(usize, f64)] {
+    let by_count = &ws[(ws.len() - 1) / 2..=ws.len() / 2];
     if !g.is_bundled() {
-        return list;
+        return by_count;
     }
-    // A bundle of border chains counts once per line for the medians: a node that its
-    // lines reach aligns on it wherever the full graph's medians would be its lines.
-    list.repeat(|v, &(w, _)| g.weight(w).max(g.weight(v)) as usize)
+    let weight = |w: usize| g.weight(w).max(g.weight(v)) as usize;
+    let total: usize = ws.iter().map(|&(w, _)| weight(w)).sum();
+    if total == ws.len() {
+        return by_count;
+    }
+    // The neighbours holding the two middle lines (the same one when it holds both).
+    let (low, high) = ((total - 1) / 2, total / 2);
+    // The first neighbour whose lines, counted in order, reach past `index` holds it.
+    let holder = |index: usize| {
+        let mut lines = 0;
+        ws.iter()
+            .position(|&(w, _)| {
+                lines += weight(w);
+                lines > index
+            })
+            .expect("the middle lines lie within the total")
+    };
+    let (first, last) = (holder(low), holder(high));
+    &ws[first..=last]
 }
 
 /// Each node's left and right neighbour in its layer (`usize::MAX` for none), and the
@@ -353,7 +378,7 @@ fn vertical_alignment(
                 return;
             }
             // The median neighbours, in the pass's order.
-            let medians = &ws[(ws.len() - 1) / 2..=ws.len() / 2];
+            let medians = medians(layers.g, v, ws);
             let mut take = |w: usize, by: f64| {
                 if align[v] == v
                     && previous < pos[w] as i64

@@ -1424,20 +1424,6 @@ impl<T: Copy + Default> Adjacency<T> {
         }
     }
 
-    /// The same lists with each item repeated: `times(v, item)` times in `v`'s list.
-    pub(crate) fn repeat(&self, times: impl Fn(usize, &T) -> usize) -> Adjacency<T> {
-        let mut start = Vec::with_capacity(self.start.len());
-        let mut items = Vec::with_capacity(self.items.len());
-        start.push(0);
-        for v in 0..self.start.len() - 1 {
-            for item in self.of(v) {
-                items.extend(std::iter::repeat_n(*item, times(v, item)));
-            }
-            start.push(items.len() as u32);
-        }
-        Adjacency { start, items }
-    }
-
     /// Rewrites each list in place: `f` may reorder it and returns how many of its first
     /// items to keep.
     pub(crate) fn retain_each(&mut self, mut f: impl FnMut(&mut [T]) -> usize) {
