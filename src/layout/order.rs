@@ -337,10 +337,12 @@ impl Bundles {
         let last = g.layers.len().saturating_sub(1);
         // Per segment: the chain it ends (the segment reaching the chain's target).
         let mut ending = vec![u32::MAX; g.segments.len()];
-        // Each chain's nodes, and per node the segment after it (towards the target).
-        let mut chain_nodes: Vec<u32> = Vec::new();
-        let mut chain_segments: Vec<u32> = Vec::new();
-        let mut chain_start: Vec<u32> = Vec::new();
+        // Each chain's nodes, and per node the segment after it (towards the target): at
+        // most every node, and a chain per port.
+        let ports = kinds.iter().filter(|&&k| k == Kind::Port).count();
+        let mut chain_nodes: Vec<u32> = Vec::with_capacity(n);
+        let mut chain_segments: Vec<u32> = Vec::with_capacity(n);
+        let mut chain_start: Vec<u32> = Vec::with_capacity(ports + 1);
         for p in 0..n {
             if kinds[p] != Kind::Port || g.pinned[p] {
                 continue;
@@ -453,10 +455,11 @@ impl Bundles {
             }
         }
         let mut new_index = vec![u32::MAX; n];
-        let mut layer_of = Vec::new();
-        let mut pinned = Vec::new();
-        let mut weight = Vec::new();
-        let mut stands_for = Vec::new();
+        let kept = n - dropped.iter().filter(|&&d| d).count();
+        let mut layer_of = Vec::with_capacity(kept);
+        let mut pinned = Vec::with_capacity(kept);
+        let mut weight = Vec::with_capacity(kept);
+        let mut stands_for = Vec::with_capacity(kept);
         for v in 0..n {
             if dropped[v] {
                 continue;
@@ -470,9 +473,10 @@ impl Bundles {
                 run => run,
             });
         }
-        let mut segments = Vec::new();
-        let mut weights = Vec::new();
-        let mut segment_of = Vec::new();
+        let kept = g.segments.len() - dropped_segment.iter().filter(|&&d| d).count();
+        let mut segments = Vec::with_capacity(kept);
+        let mut weights = Vec::with_capacity(kept);
+        let mut segment_of = Vec::with_capacity(kept);
         for (s, seg) in g.segments.iter().enumerate() {
             if !dropped_segment[s] {
                 segments.push(Segment {
