@@ -74,7 +74,8 @@ pub(crate) struct Placed {
     /// Each edge's route, from `from`'s border to `to`'s border.
     pub routes: Vec<Vec<Point>>,
     pub labels: Vec<Option<Rect>>,
-    /// How many dummy nodes were made (for the size limit).
+    /// How many dummy nodes the most demanding ranking tried made (for the size limit:
+    /// a level fails exactly when this is over its budget).
     pub dummies: usize,
     /// Crossings between layers in the chosen order (before routing).
     pub order_crossings: u64,
@@ -124,6 +125,7 @@ pub(crate) fn layout(
         candidates.push(simplex::longest_path_ranks(n, &constraints));
     }
     let mut best: Option<Arranged> = None;
+    let mut made = 0;
     for box_ranks in candidates {
         let arranged = arrange(
             items,
@@ -134,6 +136,7 @@ pub(crate) fn layout(
             effort,
             dummy_budget,
         )?;
+        made = made.max(arranged.dummies);
         if best
             .as_ref()
             .is_none_or(|b| arranged.order_crossings < b.order_crossings)
@@ -154,9 +157,9 @@ pub(crate) fn layout(
         facing,
         g,
         total,
-        dummies,
         order_crossings,
         bundles,
+        ..
     } = best.expect("at least one ranking");
 
     // 4. x: self-loops reserve room on their box's right: on the grid two cells each (a
@@ -882,7 +885,7 @@ pub(crate) fn layout(
         items: items_out,
         routes,
         labels,
-        dummies,
+        dummies: made,
         order_crossings,
     })
 }

@@ -152,6 +152,9 @@ pub enum LayoutError {
         count: usize,
         limit: usize,
     },
+    /// The levels would need more dummy nodes (one per rank an arrow crosses) than the
+    /// limit, over the whole diagram.
+    TooManyDummies { limit: usize },
     /// A drawing on the character grid would take more cells than the limit (the
     /// smallest of the drawings tried).
     TooManyCells {
@@ -168,6 +171,13 @@ impl std::fmt::Display for LayoutError {
                 write!(
                     f,
                     "the diagram is too large to lay out: {count} {what}, the limit is {limit}"
+                )
+            }
+            LayoutError::TooManyDummies { limit } => {
+                write!(
+                    f,
+                    "the diagram is too large to lay out: its arrows would cross more than \
+                     {limit} ranks in all"
                 )
             }
             LayoutError::TooManyCells {
@@ -314,7 +324,7 @@ pub fn layout_on(
             limit: MAX_ARROWS,
         });
     }
-    Engine::new(diagram, metrics).run(threads)
+    Engine::new(diagram, metrics).run(threads, MAX_DUMMIES)
 }
 
 struct Engine<'a> {
@@ -447,7 +457,9 @@ impl<'a> Engine<'a> {
         x
     }
 
-    fn run(mut self, threads: usize) -> Result<Geometry, LayoutError> {
+    /// Lays out every level, on up to `threads` threads, refusing diagrams that need more
+    /// than `dummy_limit` dummy nodes in all.
+    fn run(mut self, threads: usize, dummy_limit: usize) -> Result<Geometry, LayoutError> {
         self.measure();
         self.plan();
         // Containers children-first: reverse declaration order puts children before
@@ -469,23 +481,20 @@ impl<'a> Engine<'a> {
             }
         }
         let effort = effort(self.d.nodes.len() + self.d.arrows.len(), self.sp.grid);
+        let too_many = LayoutError::TooManyDummies { limit: dummy_limit };
         for batch in batches(self.d, containers) {
             let prepared: Vec<Prepared> =
                 batch.into_iter().map(|l| self.prepare_level(l)).collect();
-            // Every level of a batch may make the dummies left before it; the sum is
-            // checked after, in the batch's order.
-            let budget = MAX_DUMMIES.saturating_sub(self.dummies);
-            let placed = lay_out_levels(&prepared, &self.sp, effort, budget, threads);
+            let left = dummy_limit.saturating_sub(self.dummies);
+            let placed = lay_out_levels(&prepared, &self.sp, effort, left, threads);
+            // A level that ran out of dummies, or levels that together used more than
+            // were left: either happens exactly when the diagram needs more than the
+            // limit, whatever the threads did.
             for (p, placed) in prepared.into_iter().zip(placed) {
-                let too_many = |count| LayoutError::TooLarge {
-                    what: "dummy nodes",
-                    count,
-                    limit: MAX_DUMMIES,
-                };
-                let placed = placed.map_err(|count| too_many(self.dummies + count))?;
+                let placed = placed.map_err(|_| too_many.clone())?;
                 self.dummies += placed.dummies;
-                if self.dummies > MAX_DUMMIES {
-                    return Err(too_many(self.dummies));
+                if self.dummies > dummy_limit {
+                    return Err(too_many);
                 }
                 self.finish_level(p, placed);
             }
@@ -1318,10 +1327,21 @@ fn lay_out_levels(
     jobs: &[Prepared],
     sp: &Spacing,
     effort: order::Effort,
-    budget: usize,
+    left: usize,
     threads: usize,
 ) -> Vec<Result<level::Placed, usize>> {
-    let one = |j: &Prepared| level::layout(&j.items, &j.edges, sp, effort, budget);
+    // Each level may make the dummies that the levels finished before it started left,
+    // so that a diagram that needs too many stops after little more than the limit (one
+    // level more per thread), not after every level of the batch.
+    let used = std::sync::atomic::AtomicUsize::new(0);
+    let one = |j: &Prepared| {
+        let budget = left.saturating_sub(used.load(std::sync::atomic::Ordering::Relaxed));
+        let placed = level::layout(&j.items, &j.edges, sp, effort, budget);
+        if let Ok(p) = &placed {
+            used.fetch_add(p.dummies, std::sync::atomic::Ordering::Relaxed);
+        }
+        placed
+    };
     let size = |j: &Prepared| j.items.len() + j.edges.len();
     let worth_it =
         threads != 1 && jobs.len() >= 2 && jobs.iter().map(size).sum::<usize>() >= PARALLEL_WORK;
@@ -1470,3 +1490,53 @@ impl Hasher for IdHasher {
 
 /// A hash map keyed by ids.
 pub(crate) type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::metrics::PixelMetrics;
+
+    /// Fourteen groups, each a chain of 40 services with an arrow from its first to its
+    /// last one (38 dummies each): enough boxes and arrows in one batch for threads.
+    fn chains() -> Diagram {
+        let mut source = String::new();
+        for g in 0..14 {
+            source += &format!("group g{g} {{\n");
+            for i in 0..40 {
+                source += &format!("  service s{i}\n");
+            }
+            for i in 0..39 {
+                source += &format!("  s{i} -> s{}\n", i + 1);
+            }
+            source += "  s0 -> s39\n}\n";
+        }
+        let compiled = crate::compile(&source);
+        assert!(!compiled.has_errors());
+        compiled.diagram
+    }
+
+    /// The dummy limit holds over the whole diagram, whatever the threads: a diagram that
+    /// needs more is refused on any number of them, one that needs no more is laid out.
+    #[test]
+    fn the_dummy_limit_holds_over_all_levels_on_any_threads() {
+        let d = chains();
+        let needed = Engine::new(&d, &PixelMetrics)
+            .run(1, usize::MAX)
+            .expect("no limit")
+            .stats
+            .dummies;
+        assert_eq!(needed, 14 * 38);
+        for threads in [1, 2, 4] {
+            for _ in 0..10 {
+                let refused = Engine::new(&d, &PixelMetrics).run(threads, needed - 1);
+                assert_eq!(
+                    refused.map(|_| ()),
+                    Err(LayoutError::TooManyDummies { limit: needed - 1 }),
+                    "{threads} threads"
+                );
+                let laid_out = Engine::new(&d, &PixelMetrics).run(threads, needed);
+                assert!(laid_out.is_ok(), "{threads} threads");
+            }
+        }
+    }
+}
