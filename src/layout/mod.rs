@@ -108,7 +108,8 @@ pub struct Stats {
     /// Crossings between adjacent layers in the chosen orders, summed over all levels
     /// (the routes may add crossings where pins interleave in a channel).
     pub order_crossings: u64,
-    /// Dummy nodes made for long arrows and labels.
+    /// Dummy nodes made for long arrows and labels (per level, by the most demanding of
+    /// the rankings it tried), the figure the size limit counts.
     pub dummies: usize,
 }
 
