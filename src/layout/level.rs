@@ -15,6 +15,7 @@ use super::metrics::Spacing;
 use super::order::{self, Layered, Segment};
 use super::simplex::{self, Constraint};
 use super::{Point, Rect};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// What a level item stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,12 +86,41 @@ pub(crate) struct Placed {
 /// diagrams, bounded for huge graphs.
 const SIMPLEX_ITERATIONS: usize = 4000;
 
+/// The dummy nodes that levels laid out at once may still make, shared between them:
+/// each level takes its dummies as it makes them (for its most demanding ranking), so
+/// together they never make more than the limit, and a level that would is stopped.
+pub(crate) struct DummyBudget {
+    taken: AtomicUsize,
+    limit: usize,
+}
+
+impl DummyBudget {
+    pub(crate) fn new(limit: usize) -> DummyBudget {
+        DummyBudget {
+            taken: AtomicUsize::new(0),
+            limit,
+        }
+    }
+
+    /// Takes `n` more; false when that goes over the limit (and then every later take
+    /// fails too: the levels need more than the limit in all).
+    fn take(&self, n: usize) -> bool {
+        self.taken.fetch_add(n, Ordering::Relaxed).saturating_add(n) <= self.limit
+    }
+
+    /// Whether some level has gone over the limit.
+    pub(crate) fn exhausted(&self) -> bool {
+        self.taken.load(Ordering::Relaxed) > self.limit
+    }
+}
+
+/// Lays one level out. Fails when its dummies would take the budget over its limit.
 pub(crate) fn layout(
     items: &[Item],
     edges: &[Edge],
     sp: &Spacing,
     effort: order::Effort,
-    dummy_budget: usize,
+    budget: &DummyBudget,
 ) -> Result<Placed, usize> {
     let n = items.len();
     // 1. Ranks of the boxes; border ports go to the extreme ranks.
@@ -125,6 +155,7 @@ pub(crate) fn layout(
         candidates.push(simplex::longest_path_ranks(n, &constraints));
     }
     let mut best: Option<Arranged> = None;
+    // The dummies taken from the budget: those of the most demanding ranking so far.
     let mut made = 0;
     for box_ranks in candidates {
         let arranged = arrange(
@@ -134,9 +165,8 @@ pub(crate) fn layout(
             &box_ranks,
             sp,
             effort,
-            dummy_budget,
+            (budget, &mut made),
         )?;
-        made = made.max(arranged.dummies);
         if best
             .as_ref()
             .is_none_or(|b| arranged.order_crossings < b.order_crossings)
@@ -159,7 +189,6 @@ pub(crate) fn layout(
         total,
         order_crossings,
         bundles,
-        ..
     } = best.expect("at least one ranking");
 
     // 4. x: self-loops reserve room on their box's right: on the grid two cells each (a
@@ -904,7 +933,6 @@ struct Arranged {
     facing: Vec<(bool, bool)>,
     g: Layered,
     total: usize,
-    dummies: usize,
     order_crossings: u64,
     /// The runs of border chains crossing reduction ordered as one, if any.
     bundles: Option<order::Bundles>,
@@ -918,7 +946,7 @@ fn arrange(
     box_ranks: &[i32],
     sp: &Spacing,
     effort: order::Effort,
-    dummy_budget: usize,
+    (budget, made): (&DummyBudget, &mut usize),
 ) -> Result<Arranged, usize> {
     let n = items.len();
     let is_box = |i: usize| items[i].role == Role::Box;
@@ -980,10 +1008,15 @@ fn arrange(
         let mid = r0 + span / 2;
         chain.clear();
         chain.push(top);
-        for r in r0 + 1..r1 {
-            if layer_of.len() - n >= dummy_budget {
-                return Err(layer_of.len() - n);
+        // This edge's dummies, taken from the budget beyond what the level took already.
+        let needed = layer_of.len() - n + span.saturating_sub(1);
+        if needed > *made {
+            if !budget.take(needed - *made) {
+                return Err(needed);
             }
+            *made = needed;
+        }
+        for r in r0 + 1..r1 {
             let d = layer_of.len();
             layer_of.push(r);
             is_dummy.push(true);
@@ -1050,7 +1083,6 @@ fn arrange(
         chain_segments.push(first..segments.len());
     }
     let total = layer_of.len();
-    let dummies = total - n;
     let pinned: Vec<bool> = (0..total)
         .map(|v| v < n && items[v].role == Role::Title)
         .collect();
@@ -1082,7 +1114,6 @@ fn arrange(
         facing,
         g,
         total,
-        dummies,
         order_crossings,
         bundles,
     })
@@ -1217,6 +1248,18 @@ pub(crate) fn simplify(mut points: Vec<Point>) -> Vec<Point> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shared dummy budget: takes within the limit succeed, the first that goes over
+    /// fails and leaves it exhausted, and every later take fails.
+    #[test]
+    fn the_dummy_budget_stops_every_level_once_one_goes_over() {
+        let budget = DummyBudget::new(10);
+        assert!(budget.take(4) && budget.take(6));
+        assert!(!budget.exhausted());
+        assert!(!budget.take(1));
+        assert!(budget.exhausted());
+        assert!(!budget.take(1));
+    }
     use crate::layout::metrics::{Metrics, PixelMetrics};
 
     fn item(width: f64, role: Role, ports: Vec<(bool, f64)>) -> Item {
@@ -1260,7 +1303,14 @@ mod tests {
             edges.push(edge(items.len() - 1, 0, Some(at)));
         }
         let effort = order::Effort::LARGE;
-        let placed = layout(&items, &edges, &PixelMetrics.spacing(), effort, 1000).unwrap();
+        let placed = layout(
+            &items,
+            &edges,
+            &PixelMetrics.spacing(),
+            effort,
+            &DummyBudget::new(1000),
+        )
+        .unwrap();
         let target = placed.items[0];
         for (k, &at) in places.iter().enumerate() {
             let route = &placed.routes[k + 1];

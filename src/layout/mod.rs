@@ -488,9 +488,8 @@ impl<'a> Engine<'a> {
                 batch.into_iter().map(|l| self.prepare_level(l)).collect();
             let left = dummy_limit.saturating_sub(self.dummies);
             let placed = lay_out_levels(&prepared, &self.sp, effort, left, threads);
-            // A level that ran out of dummies, or levels that together used more than
-            // were left: either happens exactly when the diagram needs more than the
-            // limit, whatever the threads did.
+            // A level stops only when the levels together need more dummies than were
+            // left, whatever the threads did: the outcome is the same on any of them.
             for (p, placed) in prepared.into_iter().zip(placed) {
                 let placed = placed.map_err(|_| too_many.clone())?;
                 self.dummies += placed.dummies;
@@ -1331,17 +1330,14 @@ fn lay_out_levels(
     left: usize,
     threads: usize,
 ) -> Vec<Result<level::Placed, usize>> {
-    // Each level may make the dummies that the levels finished before it started left,
-    // so that a diagram that needs too many stops after little more than the limit (one
-    // level more per thread), not after every level of the batch.
-    let used = std::sync::atomic::AtomicUsize::new(0);
+    // The levels take their dummies from one budget as they make them, so that together
+    // they make no more than are left; once one has gone over, the rest do not start.
+    let budget = level::DummyBudget::new(left);
     let one = |j: &Prepared| {
-        let budget = left.saturating_sub(used.load(std::sync::atomic::Ordering::Relaxed));
-        let placed = level::layout(&j.items, &j.edges, sp, effort, budget);
-        if let Ok(p) = &placed {
-            used.fetch_add(p.dummies, std::sync::atomic::Ordering::Relaxed);
+        if budget.exhausted() {
+            return Err(0);
         }
-        placed
+        level::layout(&j.items, &j.edges, sp, effort, &budget)
     };
     let size = |j: &Prepared| j.items.len() + j.edges.len();
     let worth_it =
