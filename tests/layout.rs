@@ -152,36 +152,39 @@ fn xorshift(mut state: u64) -> impl FnMut(usize) -> usize {
     }
 }
 
+/// 1,000 services `s0`..`s999` in 8 regions of 5 zones of 25; `group(i)` adds to region
+/// or zone `i`'s header (zone `z` of region `r` is `z + r`), `service(i)` to each zone's `i`-th
+/// service.
+fn regions(
+    group: impl Fn(usize) -> &'static str,
+    service: impl Fn(usize) -> &'static str,
+) -> String {
+    let mut source = String::new();
+    for r in 0..8 {
+        source += &format!("region r{r}{} {{\n", group(r));
+        for z in 0..5 {
+            source += &format!("  zone z{z}{} {{\n", group(z + r));
+            for i in 0..25 {
+                source += &format!("    service s{}{}\n", r * 125 + z * 25 + i, service(i));
+            }
+            source += "  }\n";
+        }
+        source += "}\n";
+    }
+    source
+}
+
+/// The qualified name of service `i` of `regions`.
+fn service_name(i: usize) -> String {
+    format!("r{}.z{}.s{i}", i / 125, i / 25 % 5)
+}
+
 /// A diagram big enough for the layout's lightest effort (more than 1,500 components and
 /// arrows), where border chains are ordered in bundles: 1,000 services in 8 regions of
 /// 5 zones, 1,500 arrows, most within a zone, some across zones and regions.
 fn large_nested_source() -> String {
     let mut next = xorshift(0x9E37_79B9_7F4A_7C15);
-    let name = |i: usize| format!("r{}.z{}.s{i}", i / 125, i / 25 % 5);
-    let mut source = String::new();
-    for r in 0..8 {
-        source += &format!(
-            "region r{r} {{
-"
-        );
-        for z in 0..5 {
-            source += &format!(
-                "  zone z{z} {{
-"
-            );
-            for i in 0..25 {
-                source += &format!(
-                    "    service s{}
-",
-                    r * 125 + z * 25 + i
-                );
-            }
-            source += "  }
-";
-        }
-        source += "}
-";
-    }
+    let mut source = regions(|_| "", |_| "");
     for _ in 0..1500 {
         let a = next(1000);
         let b = match next(10) {
@@ -190,7 +193,7 @@ fn large_nested_source() -> String {
             _ => a / 25 * 25 + next(25),
         };
         if a != b {
-            source += &format!("{} -> {}\n", name(a.min(b)), name(a.max(b)));
+            source += &format!("{} -> {}\n", service_name(a.min(b)), service_name(a.max(b)));
         }
     }
     source
@@ -216,24 +219,14 @@ fn every_feature_source() -> String {
             ""
         }
     };
-    let mut source = String::new();
-    for r in 0..8 {
-        source += &format!("region r{r}{} {{\n", right(r));
-        for z in 0..5 {
-            source += &format!("  zone z{z}{} {{\n", right(z + r));
-            for i in 0..25 {
-                let ports = if i % 5 == 0 {
-                    " { port p0; port p1 }"
-                } else {
-                    ""
-                };
-                source += &format!("    service s{}{ports}\n", r * 125 + z * 25 + i);
-            }
-            source += "  }\n";
+    let ports = |i: usize| {
+        if i % 5 == 0 {
+            " { port p0; port p1 }"
+        } else {
+            ""
         }
-        source += "}\n";
-    }
-    let name = |i: usize| format!("r{}.z{}.s{i}", i / 125, i / 25 % 5);
+    };
+    let mut source = regions(right, ports);
     let ops = ["->", "~>", "<->", "<~>"];
     for _ in 0..1500 {
         let a = next(1000);
@@ -243,12 +236,12 @@ fn every_feature_source() -> String {
             2 => a,
             _ => a / 25 * 25 + next(25),
         };
-        let from = name(a);
+        let from = service_name(a);
         let to = match (next(20), b % 5) {
             (0, _) => format!("r{}.z{}", b / 125, b / 25 % 5),
             (1, _) => format!("r{}", b / 125),
-            (2..=5, 0) => format!("{}.p{}", name(b), next(2)),
-            _ => name(b),
+            (2..=5, 0) => format!("{}.p{}", service_name(b), next(2)),
+            _ => service_name(b),
         };
         let label = if next(5) == 0 { " : \"calls\"" } else { "" };
         source += &format!("{from} {} {to}{label}\n", ops[next(4)]);

@@ -114,6 +114,10 @@ impl DummyBudget {
     }
 }
 
+/// A level stopped because its dummies would have taken the shared budget over its limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct OverBudget;
+
 /// Lays one level out. Fails when its dummies would take the budget over its limit.
 pub(crate) fn layout(
     items: &[Item],
@@ -121,7 +125,7 @@ pub(crate) fn layout(
     sp: &Spacing,
     effort: order::Effort,
     budget: &DummyBudget,
-) -> Result<Placed, usize> {
+) -> Result<Placed, OverBudget> {
     let n = items.len();
     // 1. Ranks of the boxes; border ports go to the extreme ranks.
     let oriented: Vec<(usize, usize)> = edges
@@ -947,7 +951,7 @@ fn arrange(
     sp: &Spacing,
     effort: order::Effort,
     (budget, made): (&DummyBudget, &mut usize),
-) -> Result<Arranged, usize> {
+) -> Result<Arranged, OverBudget> {
     let n = items.len();
     let is_box = |i: usize| items[i].role == Role::Box;
     let labelled_port = |role: Role| {
@@ -1012,7 +1016,7 @@ fn arrange(
         let needed = layer_of.len() - n + span.saturating_sub(1);
         if needed > *made {
             if !budget.take(needed - *made) {
-                return Err(needed);
+                return Err(OverBudget);
             }
             *made = needed;
         }
@@ -1248,6 +1252,7 @@ pub(crate) fn simplify(mut points: Vec<Point>) -> Vec<Point> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::layout::metrics::{Metrics, PixelMetrics};
 
     /// The shared dummy budget: takes within the limit succeed, the first that goes over
     /// fails and leaves it exhausted, and every later take fails.
@@ -1260,7 +1265,6 @@ mod tests {
         assert!(budget.exhausted());
         assert!(!budget.take(1));
     }
-    use crate::layout::metrics::{Metrics, PixelMetrics};
 
     fn item(width: f64, role: Role, ports: Vec<(bool, f64)>) -> Item {
         Item {

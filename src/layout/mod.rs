@@ -482,20 +482,18 @@ impl<'a> Engine<'a> {
             }
         }
         let effort = effort(self.d.nodes.len() + self.d.arrows.len(), self.sp.grid);
-        let too_many = LayoutError::TooManyDummies { limit: dummy_limit };
         for batch in batches(self.d, containers) {
             let prepared: Vec<Prepared> =
                 batch.into_iter().map(|l| self.prepare_level(l)).collect();
             let left = dummy_limit.saturating_sub(self.dummies);
             let placed = lay_out_levels(&prepared, &self.sp, effort, left, threads);
             // A level stops only when the levels together need more dummies than were
-            // left, whatever the threads did: the outcome is the same on any of them.
+            // left, whatever the threads did: the outcome is the same on any of them, and
+            // the levels that all finish took no more than were left.
             for (p, placed) in prepared.into_iter().zip(placed) {
-                let placed = placed.map_err(|_| too_many.clone())?;
+                let placed =
+                    placed.map_err(|_| LayoutError::TooManyDummies { limit: dummy_limit })?;
                 self.dummies += placed.dummies;
-                if self.dummies > dummy_limit {
-                    return Err(too_many);
-                }
                 self.finish_level(p, placed);
             }
         }
@@ -1329,13 +1327,13 @@ fn lay_out_levels(
     effort: order::Effort,
     left: usize,
     threads: usize,
-) -> Vec<Result<level::Placed, usize>> {
+) -> Vec<Result<level::Placed, level::OverBudget>> {
     // The levels take their dummies from one budget as they make them, so that together
     // they make no more than are left; once one has gone over, the rest do not start.
     let budget = level::DummyBudget::new(left);
     let one = |j: &Prepared| {
         if budget.exhausted() {
-            return Err(0);
+            return Err(level::OverBudget);
         }
         level::layout(&j.items, &j.edges, sp, effort, &budget)
     };
@@ -1356,7 +1354,7 @@ fn lay_out_levels(
     let mut biggest_first: Vec<usize> = (0..jobs.len()).collect();
     biggest_first.sort_by_key(|&i| std::cmp::Reverse(size(&jobs[i])));
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let slots: Vec<std::sync::Mutex<Option<Result<level::Placed, usize>>>> =
+    let slots: Vec<std::sync::Mutex<Option<Result<level::Placed, level::OverBudget>>>> =
         jobs.iter().map(|_| std::sync::Mutex::new(None)).collect();
     let work = || {
         while let Some(&i) =
